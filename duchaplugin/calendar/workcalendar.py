@@ -100,7 +100,7 @@ class WorkCalendar:
         (the ``|n|``-th working day before ``d``); ``n == 0`` returns ``d``."""
         i = d.toordinal() - self._o0
         if not 0 <= i < self._n:
-            raise self._out_of_range(d, n)
+            self._index(d)
         if n > 0:
             k = self._cum[i] + n - 1
             if k < len(self._work_dates):
