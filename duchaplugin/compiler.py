@@ -1,0 +1,101 @@
+"""Rule conditions as data → durable-rules ruleset definitions (JSON).
+
+A condition names a fact key: ``type``, or ``<space>.<name>`` where space is ``subject`` (the
+subject's recorded fields), ``data`` (this event's data), ``has`` (this event's data has a
+non-empty field), ``state`` (flags set by rules), ``count`` (events of a type so far), ``timer``
+(``running``/``overdue`` or absent), ``fact`` (a value computed by a pack function). Values are
+literals, ``param:<name>``, or ``{op: value}`` with op in ``== != < <= > >= in exists``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duchaplugin.errors import PackError
+from duchaplugin.packset import ResolvedPack
+from duchaplugin.pack import Rule
+
+SPACES = {"subject": "a_", "data": "d_", "has": "h_", "state": "s_", "count": "c_", "timer": "t_", "fact": "f_"}
+_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def fact_key(name: str) -> str:
+    """``subject.major`` → ``a_major``; ``type`` stays ``type``."""
+    if name == "type":
+        return "type"
+    space, _, field = name.partition(".")
+    if space not in SPACES or not field:
+        raise ValueError(f"条件键应为 type 或 {'/'.join(SPACES)}.<名称>：{name!r} / a condition key is type or <space>.<name>: {name!r}")
+    return SPACES[space] + field
+
+
+def _value(value: Any, pack: ResolvedPack) -> Any:
+    if isinstance(value, str) and value.startswith("param:"):
+        return pack.param(value[6:])
+    return value
+
+
+def _condition(key: str, spec: Any, pack: ResolvedPack) -> dict:
+    if not isinstance(spec, dict):
+        value = _value(spec, pack)
+        if value is False or value is None:  # an absent field reads as false
+            return {"$or": [{key: False}, {key: None}]}
+        return {key: value}
+    (op, raw), = spec.items()
+    value = _value(raw, pack)
+    if op == "==":
+        return _condition(key, value, pack)
+    if op == "!=":
+        return {"$or": [{"$neq": {key: value}}, {key: None}]}
+    if op in _OPS:
+        return {_OPS[op]: {key: value}}
+    if op == "in":
+        return {"$or": [{key: v} for v in value]}
+    if op == "exists":
+        return {"$ex": {key: 1}} if value else {"$or": [{"$nex": {key: 1}}, {key: None}]}
+    raise ValueError(f"未知的比较符 {op!r} / unknown operator {op!r}")
+
+
+def _conditions(when: dict[str, Any], pack: ResolvedPack) -> list[dict]:
+    """All conditions of a mapping; the key ``any`` holds a list of mappings of which one must hold."""
+    terms = []
+    for name, spec in when.items():
+        if name == "any":
+            alternatives = [_conditions(alt, pack) for alt in spec]
+            terms.append({"$or": [alt[0] if len(alt) == 1 else {"$and": alt} for alt in alternatives]})
+        else:
+            terms.append(_condition(fact_key(name), spec, pack))
+    return terms
+
+
+def condition_keys(when: dict[str, Any]) -> set[str]:
+    """The fact keys a ``when`` mapping reads."""
+    keys: set[str] = set()
+    for name, spec in when.items():
+        if name == "any":
+            for alt in spec:
+                keys |= condition_keys(alt)
+        else:
+            keys.add(fact_key(name))
+    return keys
+
+
+def compile_rule(rule: Rule, pack: ResolvedPack) -> dict:
+    """The durable-rules definition of one rule (single-fact, so every matching rule fires)."""
+    terms: list[dict] = []
+    types = [t for t in rule.on if t != "*"]
+    if types:
+        terms.append({"type": types[0]} if len(types) == 1 else {"$or": [{"type": t} for t in types]})
+    try:
+        terms += _conditions(rule.when, pack)
+    except (ValueError, PackError) as exc:
+        raise PackError(f"规则 {rule.id} 的条件有误：{exc}", f"bad condition in rule {rule.id}: {exc}",
+                        field=f"{rule.pack} {rule.source}") from None
+    if not terms:
+        terms.append({"$ex": {"type": 1}})
+    match = terms[0] if len(terms) == 1 else {"$and": terms}
+    return {"all": [{"m": match}], "run": rule.id}
+
+
+def compile_ruleset(pack: ResolvedPack) -> dict[str, dict]:
+    return {f"r{i}": compile_rule(rule, pack) | {"run": f"r{i}"} for i, rule in enumerate(pack.rules)}

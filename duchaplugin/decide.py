@@ -1,0 +1,121 @@
+"""One decision: a subject's state, one event or timer firing, the rules of its pack → actions.
+
+``decide`` is the pure core (ARCHITECTURE.md "Pure decisions"): the same state and event always
+give the same actions with the same ids. It never reads the wall clock; time comes from the event
+(``at``) or from the instant a timer fires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from duchaplugin.calendar import WorkCalendar
+from duchaplugin.compiler import compile_ruleset, condition_keys
+from duchaplugin.effects import Decision
+from duchaplugin.models import Event, SubjectState
+from duchaplugin.packset import ResolvedPack
+from duchaplugin.runtime import Runtime
+
+_SCALARS = (str, int, float, bool)
+
+
+@dataclass
+class CompiledPack:
+    """A resolved pack registered in the runtime, with what each evaluation needs precomputed."""
+
+    pack: ResolvedPack
+    ruleset: str
+    calendar: WorkCalendar
+    gates: frozenset[int]
+    facts: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar) -> "CompiledPack":
+        name = f"pack:{pack.id}"
+        runtime.register(name, compile_ruleset(pack))
+        gates = frozenset(i for i, rule in enumerate(pack.rules) if rule.gate)
+        facts: dict[str, list[str]] = {}
+        for rule in pack.rules:
+            needed = sorted(key[2:] for key in condition_keys(rule.when) if key.startswith("f_"))
+            for event_type in rule.on:
+                facts.setdefault(event_type, []).extend(n for n in needed if n not in facts.get(event_type, []))
+        return cls(pack, name, calendar, gates, facts)
+
+
+def build_fact(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
+    """The flat fact the rules see: ``type`` plus ``a_``/``d_``/``h_``/``s_``/``c_``/``t_``/``f_`` keys
+    (see :mod:`duchaplugin.compiler`)."""
+    state = decision.state
+    fact: dict[str, Any] = {"type": decision.trigger}
+    for key, value in state.attrs.items():
+        if isinstance(value, _SCALARS):
+            fact["a_" + key] = value
+    for key, value in decision.data.items():
+        if isinstance(value, _SCALARS):
+            fact["d_" + key] = value
+        fact["h_" + key] = value not in (None, "", [], {})
+    for key, value in compiled.pack.flags.items():
+        fact["s_" + key] = state.flags.get(key, value)
+    for key, value in state.flags.items():
+        if isinstance(value, _SCALARS):
+            fact["s_" + key] = value
+    for key, value in state.counts.items():
+        fact["c_" + key] = value
+    for name, timer in state.timers.items():
+        fact["t_" + name] = "overdue" if timer.overdue else "running"
+    for name in compiled.facts.get(decision.trigger, []) + compiled.facts.get("*", []):
+        fact["f_" + name] = compiled.pack.functions[name](decision)
+    return fact
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(exclude_none=True)
+    return value
+
+
+def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision], apply_event: bool = True) -> None:
+    """Run the rules for a batch of decisions (one durable-rules call), then apply their effects.
+
+    Gate rules (those that can reject) go first: if one rejects, the event is not applied and the
+    subject's state is left as it was. Otherwise every matched rule's effects apply, in the order
+    the pack declares them."""
+    pack = compiled.pack
+    matches = runtime.evaluate(compiled.ruleset, [build_fact(compiled, d) for d in decisions])
+    for decision, fired in zip(decisions, matches):
+        day = decision.at.date()
+        indexes = sorted(int(name[1:]) for name in fired)
+        rules = [(i, pack.rules[i]) for i in indexes if pack.effective_from[pack.rules[i].pack] <= day]
+        for i, rule in rules:
+            if i in compiled.gates:
+                decision.apply(rule, rule.then)
+        if decision.rejected:
+            continue
+        if apply_event and decision.event is not None:
+            record(decision.state, decision.event)
+        for i, rule in rules:
+            if i not in compiled.gates:
+                decision.apply(rule, rule.then)
+
+
+def record(state: SubjectState, event: Event) -> None:
+    """Book-keeping of an accepted event: latest data fields, counts, time."""
+    for key, value in event.data.items():
+        state.attrs[key] = _json_value(value)
+    state.counts[event.type] = state.counts.get(event.type, 0) + 1
+    state.last_at = event.at
+
+
+def due_firings(state: SubjectState, until: datetime) -> list[tuple[datetime, str, str]]:
+    """Timer firings of a subject at or before ``until``: (instant, timer, phase), in time order."""
+    out = []
+    for name, timer in state.timers.items():
+        if timer.warn_at and not timer.warned and timer.warn_at <= until:
+            out.append((timer.warn_at, name, "warn"))
+        if not timer.overdue and timer.overdue_at <= until:
+            out.append((timer.overdue_at, name, "overdue"))
+    return sorted(out)

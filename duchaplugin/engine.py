@@ -1,0 +1,253 @@
+"""The facade hosts use: :class:`Engine` — events in, actions out, time advanced on request.
+
+It keeps every subject's state in memory (hosts may export and reload it), a queue of next-check
+instants, and the packs' fixed-date schedules. All rule evaluation goes through one
+:class:`~duchaplugin.runtime.Runtime`, whatever the number of subjects.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable
+
+from duchaplugin import calendar as cal
+from duchaplugin.calendar import schedules
+from duchaplugin.decide import CompiledPack, due_firings, evaluate
+from duchaplugin.effects import Decision
+from duchaplugin.errors import ContractError, PackError
+from duchaplugin.events import check_vocabulary, parse_event
+from duchaplugin.hooks import hookimpl
+from duchaplugin.hooks.manager import plugin_manager
+from duchaplugin.models import Action, Event, SubjectState
+from duchaplugin.pack import Pack, Schedule, load_pack
+from duchaplugin.packset import resolve
+from duchaplugin.runtime import Runtime
+from duchaplugin.timing import midnight
+
+DOCKET_PREFIX = "@"  # subject id of a pack's docket (its schedules): "@cn-xj-hutubi"
+
+
+class Engine:
+    """Decides events for every installed pack.
+
+    ``plugins``: host plugins (objects with ``@hookimpl`` methods, e.g. ``duchaplugin_deliver_actions``).
+    ``entry_points``: load third-party packs from the entry-point group ``duchaplugin``.
+    """
+
+    def __init__(self, plugins: Iterable[object] = (), *, entry_points: bool = True) -> None:
+        self.pm = plugin_manager([self, *plugins], entry_points=entry_points)
+        self.packs: dict[str, Pack] = {}
+        self.pm.hook.duchaplugin_register_packs(register=self._register_pack)
+        self.pm.hook.duchaplugin_add_calendar_data(register=cal.DATA)
+        self.runtime = Runtime()
+        self._compiled: dict[str, CompiledPack] = {}
+        self.states: dict[str, SubjectState] = {}
+        self._queue: list[tuple[datetime, int, str]] = []
+        self._serial = itertools.count()
+        self._schedules: dict[str, datetime] = {}  # pack → schedules fired up to this instant
+        self._lock = threading.RLock()
+        for pack_id in self.packs:
+            self.compiled(pack_id)  # validate every pack now, not on its first event
+
+    # -- packs ------------------------------------------------------------------------------------
+    def _register_pack(self, directory: str | Path, module: ModuleType | None = None) -> None:
+        pack = load_pack(Path(directory), module)
+        if pack.id in self.packs:
+            raise PackError(f"规则包编号重复：{pack.id}", f"duplicate pack id: {pack.id}")
+        self.packs[pack.id] = pack
+
+    def compiled(self, pack_id: str) -> CompiledPack:
+        if pack_id not in self._compiled:
+            if pack_id not in self.packs:
+                raise ContractError(f"未安装规则包 {pack_id}（已安装：{'、'.join(sorted(self.packs))}）",
+                                    f"pack {pack_id} is not installed", field="pack")
+            resolved = resolve(pack_id, self.packs)
+            self._compiled[pack_id] = CompiledPack.build(resolved, self.runtime, cal.get_calendar(resolved.pack.region))
+        return self._compiled[pack_id]
+
+    # -- hook implementation (the engine is its own plugin) ----------------------------------------
+    @hookimpl
+    def duchaplugin_handle_event(self, event: Event | dict[str, Any], now: datetime | None) -> list[Action]:
+        return self.handle(event, now)
+
+    # -- events -----------------------------------------------------------------------------------
+    def handle(self, event: Event | dict[str, Any] | str, now: datetime | None = None) -> list[Action]:
+        """Decide one event; actions are also delivered through ``duchaplugin_deliver_actions``.
+
+        Time-based rules of the event's subject due before the event fire first, at their own
+        instants. A ``tick`` advances time (for its subject, or all subjects when it has none).
+        An event id already processed for its subject is ignored (idempotency)."""
+        event = parse_event(event)
+        with self._lock:
+            if event.type == "tick":
+                return self.advance(event.at)
+            actions = self._handle(event)
+        self._deliver(actions)
+        return actions
+
+    def _handle(self, event: Event) -> list[Action]:
+        state = self.states.get(event.subject)
+        if state is not None and event.id in state.seen:
+            return []
+        compiled = self._compiled_for(event, state)
+        pack = compiled.pack
+        if event.type not in pack.event_types:
+            raise ContractError(f"未知的事件类型 {event.type!r}（{pack.id} 接受：{'、'.join(pack.event_types)}）",
+                                f"unknown event type {event.type!r} for pack {pack.id}", field="type")
+        check_vocabulary(event, pack)
+        actions: list[Action] = []
+        if state is None:
+            if event.at.date() < pack.pack.effective:
+                raise ContractError(
+                    f"事件时间 {event.at.date()} 早于规则包 {pack.id}（{pack.pack.number}）的施行日期 {pack.pack.effective}，不受该规则包调整",
+                    f"event dated {event.at.date()} precedes the effective date {pack.pack.effective} of pack {pack.id}", field="at")
+            state = SubjectState(subject=event.subject, pack=pack.id, created_at=event.at, last_at=event.at)
+            self._start_schedules(pack.id, event.at)
+        else:
+            if event.at < state.last_at:
+                raise ContractError(
+                    f"事件时间早于该主体上一事件（{state.last_at.isoformat()}）：按约定不予处理，已产生的动作不会被改写",
+                    f"event is older than its subject's last event ({state.last_at.isoformat()}): not applied (policy: no rewriting of history)",
+                    field="at")
+            actions += self._fire_timers(compiled, state, event.at)
+        decision = Decision(pack, compiled.calendar, state, event.type, event.at, event=event, data=event.data, docket=self)
+        evaluate(compiled, self.runtime, [decision])
+        state.seen.append(event.id)
+        state.actions += len(decision.actions)
+        self.states[event.subject] = state
+        self._enqueue(state)
+        return actions + decision.actions
+
+    def _compiled_for(self, event: Event, state: SubjectState | None) -> CompiledPack:
+        if state is not None:
+            if event.pack and event.pack != state.pack:
+                raise ContractError(f"主体 {event.subject} 已属规则包 {state.pack}，不能改为 {event.pack}",
+                                    f"subject {event.subject} belongs to pack {state.pack}, not {event.pack}", field="pack")
+            return self.compiled(state.pack)
+        if not event.pack:
+            raise ContractError("主体的首个事件须注明规则包", "the first event of a subject must name its pack", field="pack")
+        return self.compiled(event.pack)
+
+    # -- time ---------------------------------------------------------------------------------------
+    def _enqueue(self, state: SubjectState) -> None:
+        instant = state.next_check()
+        if instant is not None:
+            heapq.heappush(self._queue, (instant, next(self._serial), state.subject))
+
+    def _fire_timers(self, compiled: CompiledPack, state: SubjectState, until: datetime) -> list[Action]:
+        actions: list[Action] = []
+        while firings := due_firings(state, until):
+            instant, name, phase = firings[0]
+            timer = state.timers[name]
+            if phase == "warn":
+                timer.warned = True
+            else:
+                timer.overdue = True
+            decision = Decision(compiled.pack, compiled.calendar, state, f"timer:{name}:{phase}", instant, docket=self)
+            evaluate(compiled, self.runtime, [decision])
+            state.actions += len(decision.actions)
+            actions += decision.actions
+        return actions
+
+    def advance(self, until: datetime | date | str) -> list[Action]:
+        """Fire every time-based rule due at or before ``until`` — subjects' timers and packs'
+        fixed-date schedules — in time order; return (and deliver) the actions."""
+        until = parse_event({"id": "-", "subject": "-", "type": "tick", "at": until}).at if not isinstance(until, datetime) else until
+        actions: list[Action] = []
+        with self._lock:
+            for instant, pack_id, schedule in self._schedule_firings(until):
+                actions += self._sweep(instant)
+                actions += self._fire_schedule(pack_id, schedule, instant)
+            actions += self._sweep(until)
+        actions.sort(key=lambda a: a.at)
+        self._deliver(actions)
+        return actions
+
+    def _sweep(self, until: datetime) -> list[Action]:
+        actions: list[Action] = []
+        while self._queue and self._queue[0][0] <= until:
+            instant, _, subject = heapq.heappop(self._queue)
+            state = self.states[subject]
+            if state.next_check() != instant:
+                continue  # stale entry: the subject changed since it was queued
+            actions += self._fire_timers(self.compiled(state.pack), state, instant)
+            self._enqueue(state)
+        return actions
+
+    def next_check(self, subject: str | None = None) -> datetime | None:
+        """When a subject (or, without one, anything) must be looked at again."""
+        if subject is not None:
+            state = self.states.get(subject)
+            return state.next_check() if state else None
+        return self._queue[0][0] if self._queue else None
+
+    # -- schedules ---------------------------------------------------------------------------------
+    def _start_schedules(self, pack_id: str, at: datetime) -> None:
+        if pack_id in self._schedules or not self.compiled(pack_id).pack.schedules:
+            return
+        self._schedules[pack_id] = at
+
+    def _schedule_firings(self, until: datetime) -> list[tuple[datetime, str, Schedule]]:
+        out = []
+        for pack_id, since in list(self._schedules.items()):
+            compiled = self.compiled(pack_id)
+            for schedule in compiled.pack.schedules:
+                for day in schedule_dates(compiled, schedule, since, until):
+                    out.append((midnight(day), pack_id, schedule))
+            self._schedules[pack_id] = max(since, until)
+        out.sort(key=lambda f: (f[0], f[1], f[2].id))
+        return out
+
+    def _fire_schedule(self, pack_id: str, schedule: Schedule, instant: datetime) -> list[Action]:
+        compiled = self.compiled(pack_id)
+        docket = self.states.get(DOCKET_PREFIX + pack_id) or SubjectState(
+            subject=DOCKET_PREFIX + pack_id, pack=pack_id, created_at=instant, last_at=instant)
+        self.states[docket.subject] = docket
+        decision = Decision(compiled.pack, compiled.calendar, docket, f"schedule:{schedule.id}", instant, docket=self)
+        evaluate(compiled, self.runtime, [decision])
+        docket.actions += len(decision.actions)
+        return decision.actions
+
+    def subjects(self, pack_id: str) -> Iterable[SubjectState]:
+        """The subjects of a pack (its docket), for schedule and cross-subject rules."""
+        return (s for s in self.states.values() if s.pack == pack_id and not s.subject.startswith(DOCKET_PREFIX))
+
+    def _deliver(self, actions: list[Action]) -> None:
+        if actions:
+            self.pm.hook.duchaplugin_deliver_actions(actions=actions)
+
+
+def schedule_dates(compiled: CompiledPack, schedule: Schedule, since: datetime, until: datetime) -> list[date]:
+    """Days of a fixed-date schedule whose 00:00 falls in (since, until], after moving a date off a
+    rest day when the schedule's ``shift`` says so (raw dates are taken from 20 days earlier, so a
+    date moved across the window's start is not lost)."""
+    pack = compiled.pack
+
+    def value(spec: Any) -> Any:
+        return pack.param(spec[6:]) if isinstance(spec, str) and spec.startswith("param:") else spec
+
+    shift = value(schedule.shift)
+    shift = None if shift in (None, "none") else shift
+    start, end = since.date() + timedelta(days=1), until.date()
+    if start > end:
+        return []
+    (kind, arg), = schedule.every.items()
+    arg = value(arg)
+    options = {"shift": shift, "calendar": compiled.calendar}
+    early = start - timedelta(days=20) if shift else start
+    if kind == "monthly":
+        days = schedules.monthly(int(arg), early, end, **options)
+    elif kind == "weekly":
+        days = schedules.weekly(int(arg), early, end, **options)
+    elif kind == "yearly_start":
+        days = schedules.yearly_start(early, end, first_workday=bool(shift), calendar=compiled.calendar)
+    elif kind == "half_yearly":
+        days = schedules.half_yearly(early, end, at=arg, **options)
+    else:
+        raise PackError(f"未知的日程类型 {kind}", f"unknown schedule kind {kind}", field=f"{schedule.pack} schedules: {schedule.id}")
+    return sorted({d for d in days if start <= d <= end})

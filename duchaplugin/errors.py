@@ -1,0 +1,37 @@
+"""Errors a host or pack author sees, each in Chinese and English, naming the field and line."""
+
+from __future__ import annotations
+
+
+class DuchaError(Exception):
+    """Base class: ``zh`` and ``en`` messages, plus where the problem is."""
+
+    def __init__(self, zh: str, en: str, *, field: str | None = None, line: int | None = None) -> None:
+        self.zh, self.en, self.field, self.line = zh, en, field, line
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where_zh = where_en = ""
+        if self.line is not None:
+            where_zh, where_en = f"第{self.line}行：", f"line {self.line}: "
+        if self.field:
+            where_zh += f"字段 {self.field}："
+            where_en += f"field {self.field}: "
+        return f"{where_zh}{self.zh} / {where_en}{self.en}"
+
+    def at_line(self, line: int) -> "DuchaError":
+        self.line = line
+        self.args = (self.describe(),)
+        return self
+
+
+class ContractError(DuchaError):
+    """An event that does not honour the host contract (bad JSON, missing field, unknown value…)."""
+
+
+class PackError(DuchaError):
+    """A rule pack that fails validation when loaded (unknown clause, unlabelled override…)."""
+
+
+class RuleError(DuchaError):
+    """A rule whose action raised: surfaced, never swallowed (durable-rules would swallow it)."""

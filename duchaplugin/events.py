@@ -1,0 +1,94 @@
+"""Reading events: JSON → :class:`Event`, contract field checks, and the pack's vocabulary.
+
+Every failure is a :class:`ContractError` naming the field, in Chinese and English; nothing is
+guessed or silently defaulted (CONTRACT.md: "Unknown values are an error").
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from duchaplugin.errors import ContractError
+from duchaplugin.models import Event, TimeLimit
+from duchaplugin.packset import ResolvedPack
+
+_BOOL = (TypeAdapter(bool), "布尔值 true/false", "a boolean")
+_DATE = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08")
+_LIST = (TypeAdapter(list[str]), "字符串列表", "a list of strings")
+
+#: Contract fields of ``data`` with a fixed type, whatever the event type: (adapter, 应为…, expected…).
+DATA_TYPES: dict[str, tuple[TypeAdapter, str, str]] = {
+    "major": _BOOL, "urgent": _BOOL, "secret": _BOOL, "regular": _BOOL, "passed": _BOOL,
+    "requires_rectification": _BOOL, "sealed": _BOOL, "serious": _BOOL,
+    "due": _DATE, "targets": _LIST, "co_units": _LIST,
+    "time_limit": (TypeAdapter(TimeLimit), '{"working_days": N} 或 {"days": N}、{"weeks": N}、{"months": N}',
+                   '{"working_days": N} or {"days": N}, {"weeks": N}, {"months": N}'),
+    "percent": (TypeAdapter(float), "0–100 的数字", "a number 0-100"),
+}
+
+
+def _explain(error: ValidationError) -> tuple[str, str, str]:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return where, first["msg"], first["type"]
+
+
+def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
+    """Parse and check the contract fields of one event."""
+    if isinstance(raw, Event):
+        return raw
+    if isinstance(raw, (str, bytes)):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ContractError(f"不是合法的 JSON：{exc.msg}（第{exc.colno}列）", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(raw, dict):
+        raise ContractError("事件应为 JSON 对象", "an event must be a JSON object")
+    try:
+        event = Event.model_validate(raw)
+    except ValidationError as exc:
+        where, msg, kind = _explain(exc)
+        if kind == "missing":
+            raise ContractError("缺少必填字段", "required field missing", field=where) from None
+        raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
+    for name, (adapter, zh, en) in DATA_TYPES.items():
+        if event.data.get(name) is not None:
+            try:
+                event.data[name] = adapter.validate_python(event.data[name])
+            except ValidationError as exc:
+                raise ContractError(f"取值不符合要求，应为{zh}", f"invalid value, expected {en}: {_explain(exc)[1]}",
+                                    field=f"data.{name}") from None
+    return event
+
+
+def check_vocabulary(event: Event, pack: ResolvedPack) -> None:
+    """Normalise vocabulary fields to the document's words (``<field>_code`` keeps the short code);
+    an unknown value is an error naming the accepted words."""
+    for name, vocab in pack.vocabulary.items():
+        if name not in event.data or event.data[name] in (None, ""):
+            continue
+        value = event.data[name]
+        values = value if isinstance(value, list) else [value]
+        texts, codes = [], []
+        for item in values:
+            entry = _lookup(vocab, str(item))
+            if entry is None:
+                accepted = "；".join(v["text"] for v in vocab.get("values", []))
+                raise ContractError(f"未知的取值 {item!r}；{pack.id} 接受文件原文：{accepted}，或其简码",
+                                    f"unknown value {item!r}; {pack.id} accepts the document's words or their codes",
+                                    field=f"data.{name}")
+            texts.append(entry["text"])
+            codes.append(entry.get("code") or entry["text"])
+        event.data[name] = texts if isinstance(value, list) else texts[0]
+        event.data[f"{name}_code"] = codes if isinstance(value, list) else codes[0]
+
+
+def _lookup(vocab: dict[str, Any], item: str) -> dict[str, Any] | None:
+    for entry in vocab.get("values", []):
+        if item == entry["text"] or item == entry.get("code") or item in (entry.get("aliases") or []):
+            return entry
+    return None

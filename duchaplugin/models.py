@@ -1,0 +1,185 @@
+"""The host contract as pydantic models (``../shared/design/CONTRACT.md``, v1).
+
+These models are the source of truth for the JSON Schemas shipped in ``duchaplugin/schemas/``.
+Fields may be added; the contract's fields are never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+from duchaplugin.calendar import BEIJING
+
+ActionKind = Literal["notice", "escalation", "situation", "requirement", "rejection", "suggestion", "score", "report"]
+
+CORE_EVENT_TYPES: dict[str, str] = {
+    "registered": "立项/登记",
+    "assigned": "交办/转办",
+    "progress_reported": "进展反馈",
+    "completion_reported": "报请办结",
+    "closed": "办结销号",
+    "reopened": "退回/重启",
+    "extension_granted": "延期（正当理由）",
+    "action_taken": "已执行",
+    "problem_found": "发现问题/整改要求",
+    "rectification_planned": "整改方案",
+    "rectification_reported": "整改完成",
+    "verified": "核查结果",
+    "finding": "认定情形",
+    "proposed": "督查立项申请",
+    "approved": "批准/指定/备案",
+    "plan_filed": "督查方案",
+    "started": "开始",
+    "ended": "结束",
+    "conclusion_issued": "作出督查结论",
+    "conclusion_received": "收到督查结论",
+    "review_requested": "申请复核",
+    "review_decided": "复核决定",
+    "tick": "时钟",
+}
+
+
+def parse_instant(value: Any) -> Any:
+    """Read an ISO-8601 instant: with an offset as given, without one as Beijing time,
+    a bare date as 00:00 that day (CONTRACT.md, field ``at``)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=BEIJING)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), BEIJING)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return datetime.combine(date.fromisoformat(text), time(), BEIJING)
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"不是 ISO-8601 日期时间：{value!r}（例如 2025-09-28T09:00:00+08:00 或 2025-09-28）"
+                f" / not an ISO-8601 datetime: {value!r} (e.g. 2025-09-28T09:00:00+08:00 or 2025-09-28)"
+            ) from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
+    return value
+
+
+def _beijing_iso(value: datetime) -> str:
+    return value.astimezone(BEIJING).isoformat()
+
+
+Instant = Annotated[datetime, BeforeValidator(parse_instant), PlainSerializer(_beijing_iso, return_type=str)]
+
+
+class TimeLimit(BaseModel):
+    """A time limit: exactly one of working days (工作日), calendar days (日, 民法典), weeks or months."""
+
+    model_config = ConfigDict(extra="forbid")
+    working_days: int | None = Field(None, ge=0, description="工作日数 / working days")
+    days: int | None = Field(None, ge=0, description="日数（民法典第二百零一条起算）/ calendar days")
+    weeks: int | None = Field(None, ge=0, description="周数 / weeks")
+    months: int | None = Field(None, ge=0, description="月数（民法典第二百零二条）/ months")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "TimeLimit":
+        given = [k for k in ("working_days", "days", "weeks", "months") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "应当且只能给出 working_days、days、weeks、months 之一"
+                " / exactly one of working_days, days, weeks, months is expected"
+            )
+        return self
+
+    @property
+    def unit(self) -> str:
+        return next(k for k in ("working_days", "days", "weeks", "months") if getattr(self, k) is not None)
+
+    @property
+    def amount(self) -> int:
+        return getattr(self, self.unit)
+
+
+class Event(BaseModel):
+    """An event, host → plugin (CONTRACT.md "Events")."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(min_length=1, description="唯一编号，幂等键 / unique id, the idempotency key")
+    subject: str = Field(min_length=1, description="督办事项或督查活动编号 / item or activity id")
+    type: str = Field(min_length=1, description="事件类型 / event type")
+    at: Instant = Field(description="发生时间；无时区按北京时间 / when; without offset read as Beijing time")
+    pack: str | None = Field(None, description="规则包编号（主体的首个事件必填）/ rule pack id (first event of a subject)")
+    data: dict[str, Any] = Field(default_factory=dict, description="类型相关字段 / type-specific fields")
+
+
+class Basis(BaseModel):
+    """The clause an action comes from."""
+
+    pack: str
+    document: str = Field(description="文号 / document number")
+    article: str = Field(description="条款路径，按文件写法 / clause path as the document writes it")
+    text: str = Field(description="条款原文 / the clause, quoted")
+
+
+class Action(BaseModel):
+    """An action, plugin → host (CONTRACT.md "Actions")."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(description="确定性编号 / deterministic id")
+    subject: str
+    at: Instant = Field(description="到期/触发时刻 / when the action became due")
+    kind: ActionKind
+    stage: str | None = Field(None, description="升级阶梯的档次，按文件用语 / ladder rung in the document's words")
+    title: str = Field(description="中文标题，一行 / one-line Chinese title")
+    due: date | None = Field(None, description="最后一日（含当日，北京时间24时止）/ last day, inclusive")
+    provisional: bool | None = Field(None, description="依赖尚未公布放假安排的年份 / depends on an unpublished year")
+    basis: Basis
+    approvals: list[str] | None = Field(None, description="生效前须经的审批，按顺序 / approvals needed, in order")
+    to: list[str] | None = Field(None, description="接收方 / recipients")
+    rule: str | None = Field(None, description="产生该动作的规则编号 / the rule that produced it (extension)")
+    event: str | None = Field(None, description="触发该动作的事件编号 / the event that caused it (extension)")
+    data: dict[str, Any] | None = Field(None, description="附加内容（情形代码、评分明细等）/ extra content (extension)")
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class Timer(BaseModel):
+    """A running period of a subject: its last day, warning and overdue instants."""
+
+    name: str
+    rule: str = Field(description="启动该期间的规则 / the rule that started it")
+    last_day: date
+    overdue_at: Instant = Field(description="逾期起点：最后一日次日0时 / 00:00 after the last day")
+    warn_at: Instant | None = None
+    provisional: bool = False
+    warned: bool = False
+    overdue: bool = False
+
+
+class SubjectState(BaseModel):
+    """A subject's state: plain data a host may store and give back (pure decisions)."""
+
+    subject: str
+    pack: str
+    created_at: Instant
+    last_at: Instant
+    attrs: dict[str, Any] = Field(default_factory=dict, description="最近一次报送的各字段 / latest value of each data field")
+    flags: dict[str, Any] = Field(default_factory=dict, description="规则设置的状态 / state set by rules")
+    counts: dict[str, int] = Field(default_factory=dict, description="各类事件次数 / events per type")
+    timers: dict[str, Timer] = Field(default_factory=dict)
+    seen: list[str] = Field(default_factory=list, description="已处理的事件编号 / event ids processed")
+    actions: int = Field(0, description="已产生动作数 / actions produced so far")
+
+    def next_check(self) -> datetime | None:
+        """The earliest instant a time-based rule of this subject could fire."""
+        instants = [t.warn_at for t in self.timers.values() if t.warn_at and not t.warned]
+        instants += [t.overdue_at for t in self.timers.values() if not t.overdue]
+        return min(instants) if instants else None
+
+
+class Decision(BaseModel):
+    """What one decision gives back: the new state, the actions, and when to look again."""
+
+    state: SubjectState
+    actions: list[Action]
+    next_check: Instant | None = None

@@ -1,0 +1,10 @@
+"""Built-in rule pack, registered as a plugin like any third-party pack."""
+
+from pathlib import Path
+
+from duchaplugin.hooks import hookimpl
+
+
+@hookimpl
+def duchaplugin_register_packs(register):
+    register(Path(__file__).parent)
