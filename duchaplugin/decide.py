@@ -32,8 +32,7 @@ class CompiledPack:
     facts: dict[str, list[str]]
 
     @classmethod
-    def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar) -> "CompiledPack":
-        name = f"pack:{pack.id}"
+    def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
         runtime.register(name, compile_ruleset(pack))
         gates = frozenset(i for i, rule in enumerate(pack.rules) if rule.gate)
         facts: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -46,6 +47,7 @@ class Engine:
         self.pm.hook.duchaplugin_add_calendar_data(register=cal.DATA)
         self.runtime = Runtime()
         self._compiled: dict[str, CompiledPack] = {}
+        self._generation = 0  # bumped when a parameter changes: rulesets are rebuilt under new names
         self.states: dict[str, SubjectState] = {}
         self._queue: list[tuple[datetime, int, str]] = []
         self._serial = itertools.count()
@@ -61,13 +63,27 @@ class Engine:
             raise PackError(f"规则包编号重复：{pack.id}", f"duplicate pack id: {pack.id}")
         self.packs[pack.id] = pack
 
+    def set_parameter(self, pack_id: str, name: str, value: Any) -> None:
+        """Choose another value for a pack's parameter (e.g. the other reading of a clause).
+
+        Takes effect for the next decision of every subject of that pack and of packs extending it."""
+        with self._lock:
+            resolved = self.compiled(pack_id).pack
+            if name not in resolved.parameters:
+                raise PackError(f"规则包 {pack_id} 没有参数 {name}", f"pack {pack_id} has no parameter {name}", field=name)
+            owner = self.packs[resolved.parameters[name].pack]
+            owner.parameters[name] = replace(owner.parameters[name], value=value)
+            self._compiled.clear()
+            self._generation += 1
+
     def compiled(self, pack_id: str) -> CompiledPack:
         if pack_id not in self._compiled:
             if pack_id not in self.packs:
                 raise ContractError(f"未安装规则包 {pack_id}（已安装：{'、'.join(sorted(self.packs))}）",
                                     f"pack {pack_id} is not installed", field="pack")
             resolved = resolve(pack_id, self.packs)
-            self._compiled[pack_id] = CompiledPack.build(resolved, self.runtime, cal.get_calendar(resolved.pack.region))
+            self._compiled[pack_id] = CompiledPack.build(resolved, self.runtime, cal.get_calendar(resolved.pack.region),
+                                                         f"pack:{pack_id}#{self._generation}")
         return self._compiled[pack_id]
 
     # -- hook implementation (the engine is its own plugin) ----------------------------------------
