@@ -160,7 +160,8 @@ class WorkCalendar:
                 continue
             first = date(year - 1, 12, 31 - NEXT_NOTICE_REACH + 1)
             if first <= hi and lo <= date(year, 12, 31) and self.is_provisional(max(lo, first), min(hi, date(year, 12, 31))):
-                reasons.append(f"{year}年放假安排通知尚未发布")
+                state = "尚未发布" if year > max(self.official_years) else "未收录"
+                reasons.append(f"{year}年放假安排通知{state}")
         a = bisect.bisect_left(self._estimated, lo)
         b = bisect.bisect_right(self._estimated, hi)
         seen: dict[tuple[str, int], list[date]] = {}

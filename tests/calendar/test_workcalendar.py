@@ -91,3 +91,14 @@ def test_out_of_range_raises(cn):
 def test_calendars_are_cached():
     assert get_calendar() is get_calendar(None)
     assert get_calendar("xj") is get_calendar("xj")
+
+
+def test_concurrent_first_use_builds_one_calendar():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from duchaplugin import calendar
+
+    calendar.reset()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        built = list(pool.map(lambda _: get_calendar("xj"), range(32)))
+    assert all(c is built[0] for c in built)
