@@ -1,0 +1,94 @@
+"""Clause coverage: every clause of a pack's document → the rules and scenarios implementing it,
+or the recorded reason it needs none. From any clause a reader reaches its rules and scenarios."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from duchaplugin.pack import Pack
+
+STATUS_ZH = {"implemented": "已实现", "reason": "无需规则", "children": "由下级条款覆盖", "parent": "随上级条款实现",
+             "rules_only": "有规则缺场景", "missing": "未覆盖"}
+_SCENARIO = re.compile(r"^\s*(?:场景|场景大纲|剧本|剧本大纲|Scenario|Scenario Outline)\s*[:：]\s*(.+)$")
+_FEATURE = re.compile(r"^\s*(?:功能|Feature)\s*[:：]")
+
+
+@dataclass
+class ClauseCoverage:
+    path: str
+    tag: str
+    status: str
+    rules: list[str] = field(default_factory=list)
+    scenarios: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "tag": self.tag, "status": self.status, "status_zh": STATUS_ZH[self.status],
+                "rules": self.rules, "scenarios": self.scenarios, "reason": self.reason}
+
+
+def feature_scenarios(features_dir: Path) -> dict[str, list[str]]:
+    """Tag → scenarios (``file: name``) carrying it, feature-level tags included."""
+    by_tag: dict[str, list[str]] = {}
+    for path in sorted(features_dir.rglob("*.feature")):
+        feature_tags: list[str] = []
+        pending: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith("@"):
+                pending += [t[1:] for t in stripped.split() if t.startswith("@")]
+            elif _FEATURE.match(line):
+                feature_tags, pending = pending, []
+            elif match := _SCENARIO.match(line):
+                name = f"{path.relative_to(features_dir)}: {match.group(1).strip()}"
+                for tag in dict.fromkeys(feature_tags + pending):
+                    by_tag.setdefault(tag, []).append(name)
+                pending = []
+            elif stripped and not stripped.startswith("#"):
+                pending = [] if not stripped.startswith(("规则", "Rule")) else pending
+    return by_tag
+
+
+def pack_coverage(pack: Pack, all_packs: Iterable[Pack], scenarios: dict[str, list[str]]) -> list[ClauseCoverage]:
+    """Coverage of every clause of ``pack``'s document, in document order."""
+    rules: dict[str, list[str]] = {}
+    for other in all_packs:
+        for rule in other.rules:
+            for ref in rule.clauses:
+                owner, _, path = ref.rpartition(":")
+                if (owner or other.id) == pack.id:
+                    rules.setdefault(path, []).append(f"{other.id}:{rule.id}")
+    result: dict[str, ClauseCoverage] = {}
+
+    def visit(path: str, parent_implemented: bool) -> ClauseCoverage:
+        clause = pack.clauses[path]
+        entry = ClauseCoverage(path, clause.tag, "missing", sorted(set(rules.get(path, []))),
+                               scenarios.get(clause.tag, []), clause.reason)
+        implemented = bool(entry.rules and entry.scenarios)
+        children = [visit(child, implemented or parent_implemented) for child in clause.children]
+        if implemented:
+            entry.status = "implemented"
+        elif clause.reason:
+            entry.status = "reason"
+        elif children and all(c.status != "missing" and c.status != "rules_only" for c in children):
+            entry.status = "children"
+        elif parent_implemented:
+            entry.status = "parent"
+        elif entry.rules:
+            entry.status = "rules_only"
+        result[path] = entry
+        return entry
+
+    for path, clause in pack.clauses.items():
+        if clause.parent is None:
+            visit(path, False)
+    return [result[path] for path in pack.clauses]
+
+
+def default_features_dir() -> Path:
+    """``features/`` beside the package (a source checkout), else in the working directory."""
+    beside = Path(__file__).resolve().parent.parent / "features"
+    return beside if beside.is_dir() else Path.cwd() / "features"

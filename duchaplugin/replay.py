@@ -1,0 +1,87 @@
+"""``duchaplugin replay``: run a history of events (JSON Lines) through the packs.
+
+Policy, as documented in the README:
+- time-based rules fire at their exact instants between events and up to ``until`` (default: the
+  last event's time);
+- an event id seen before is processed once (later copies are noted on stderr, not errors);
+- an event older than its subject's last event is not applied: it is reported as an error, since
+  actions already delivered would otherwise be rewritten;
+- a line that cannot be read or validated is reported with its line number and reason (Chinese
+  and English); the other lines are still processed; the exit status is then non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Iterable
+
+from duchaplugin.engine import Engine
+from duchaplugin.errors import DuchaError
+from duchaplugin.events import parse_event
+from duchaplugin.models import Action, parse_instant
+
+
+@dataclass
+class ReplayResult:
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    events: int = 0
+    actions: int = 0
+
+
+def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Action]], None],
+           until: datetime | str | None = None) -> ReplayResult:
+    """Feed ``lines`` to ``engine`` in order; ``on_actions`` receives actions as they are produced."""
+    result = ReplayResult()
+    seen: set[str] = set()
+    last: datetime | None = None
+
+    def emit(actions: list[Action]) -> None:
+        if actions:
+            result.actions += len(actions)
+            on_actions(actions)
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = parse_event(line)
+            if event.id in seen:
+                result.notes.append(f"第{number}行：事件编号 {event.id} 已处理过，忽略 / line {number}: event id {event.id} already processed, ignored")
+                continue
+            emit(engine.advance(event.at))
+            emit(engine.handle(event))
+        except DuchaError as exc:
+            result.errors.append(exc.at_line(number).describe())
+            continue
+        seen.add(event.id)
+        result.events += 1
+        last = event.at if last is None or event.at > last else last
+    end = parse_instant(until) if until is not None else last
+    if end is not None:
+        emit(engine.advance(end))
+    return result
+
+
+KIND_ZH = {"notice": "通知", "escalation": "升级", "situation": "情形", "requirement": "要求", "rejection": "驳回",
+           "suggestion": "建议", "score": "评分", "report": "报告"}
+
+
+def format_table_row(action: Action) -> str:
+    """One line of the human timeline: 时间 事项 【类型·阶段】标题 期限 依据 审批."""
+    stage = f"·{action.stage}" if action.stage else ""
+    parts = [action.at.strftime("%Y-%m-%d %H:%M"), action.subject, f"【{KIND_ZH[action.kind]}{stage}】{action.title}"]
+    if action.due:
+        parts.append(f"期限：{action.due.isoformat()}{'（暂定）' if action.provisional else ''}")
+    parts.append(f"依据：{action.basis.document} {action.basis.article}")
+    if action.approvals:
+        parts.append(f"审批：{' → '.join(action.approvals)}")
+    if action.to:
+        parts.append(f"送：{'、'.join(action.to)}")
+    return "  ".join(parts)
+
+
+def format_jsonl_row(action: Action) -> str:
+    return json.dumps(action.to_json(), ensure_ascii=False)

@@ -1,0 +1,162 @@
+"""The contract behaviours of the engine: sessions, errors, threads, idempotency, determinism."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from duchaplugin import ContractError, Engine, RuleError
+from duchaplugin.hooks import hookimpl
+from duchaplugin.runtime import IsolatedHost, Runtime
+from tests.fixtures import DemoPlugin
+
+
+@pytest.fixture
+def engine() -> Engine:
+    return Engine([DemoPlugin()], entry_points=False)
+
+
+def assigned(subject: str, at: str = "2025-09-22T09:00", n: int = 5, **extra) -> dict:
+    return {"id": f"{subject}-a", "subject": subject, "type": "assigned", "at": at, "pack": "demo",
+            "data": {"time_limit": {"working_days": n}, "title": "修缮校舍", **extra}}
+
+
+def test_deadline_counts_working_days_across_national_day(engine: Engine) -> None:
+    engine.handle(assigned("X1"))
+    # 2025-09-22 + 5 working days: 23,24,25,26 and 28 (Sunday, a make-up working day) → 09-28
+    assert engine.states["X1"].timers["due"].last_day.isoformat() == "2025-09-28"
+    actions = engine.advance("2025-10-01")
+    assert [(a.kind, a.at.date().isoformat()) for a in actions] == [("notice", "2025-09-25"), ("escalation", "2025-09-29")]
+    assert actions[1].basis.article == "第一条" and actions[1].basis.document == "测试〔2025〕1号"
+
+
+def test_one_durable_session_whatever_the_number_of_subjects(engine: Engine) -> None:
+    """durable-rules raises MemoryError at its 1,025th live session; 100,000 subjects must not get near it."""
+    for i in range(100_000):
+        engine.handle(assigned(f"S{i}", n=3))
+    assert len(engine.states) == 100_000
+    actions = engine.advance("2025-10-31")
+    assert len(actions) == 200_000  # one warning and one escalation each
+    ruleset = engine.runtime._host.get_ruleset(engine.compiled("demo").ruleset)
+    assert ruleset.get_facts("0") == []  # every fact was retracted
+
+
+def test_exception_inside_a_rule_surfaces(engine: Engine) -> None:
+    engine.handle(assigned("X2"))
+    with pytest.raises(RuleError, match="deliberately failing rule"):
+        engine.handle({"id": "f", "subject": "X2", "type": "finding", "at": "2025-09-23", "data": {"situation": "boom"}})
+
+
+def test_exception_swallowed_by_durable_rules_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_action(self, name):
+        def act(c):
+            raise ValueError("inside durable-rules")
+        return act
+
+    monkeypatch.setattr(IsolatedHost, "get_action", failing_action)
+    runtime = Runtime()
+    runtime.register("t", {"r0": {"all": [{"m": {"type": "x"}}], "run": "r0"}})
+    with pytest.raises(RuleError, match="inside durable-rules"):
+        runtime.evaluate("t", [{"type": "x"}])
+
+
+def test_no_background_threads(engine: Engine) -> None:
+    before = threading.active_count()
+    Engine([DemoPlugin()], entry_points=False).handle(assigned("T"))
+    assert threading.active_count() == before
+
+
+def test_threads_give_the_same_actions_as_one_thread() -> None:
+    def run(parallel: bool) -> list[tuple]:
+        engine = Engine([DemoPlugin()], entry_points=False)
+        chunks = [[assigned(f"P{t}-{i}", n=1 + i % 7) for i in range(300)] for t in range(4)]
+
+        def work(chunk):
+            for event in chunk:
+                engine.handle(event)
+
+        if parallel:
+            threads = [threading.Thread(target=work, args=(c,)) for c in chunks]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        else:
+            for c in chunks:
+                work(c)
+        return sorted((a.id, a.subject, a.kind, a.at) for a in engine.advance("2025-12-31"))
+
+    assert run(parallel=True) == run(parallel=False)
+
+
+def test_same_history_same_ids() -> None:
+    def ids() -> list[str]:
+        engine = Engine([DemoPlugin()], entry_points=False)
+        engine.handle(assigned("D1"))
+        return [a.id for a in engine.advance("2025-10-31")]
+
+    assert ids() == ids() and len(set(ids())) == 2
+
+
+def test_repeated_event_is_processed_once(engine: Engine) -> None:
+    engine.handle(assigned("R1"))
+    assert engine.handle(assigned("R1")) == []
+    assert engine.states["R1"].counts["assigned"] == 1
+
+
+def test_older_event_than_the_subjects_last_is_refused(engine: Engine) -> None:
+    engine.handle(assigned("O1", at="2025-09-22T09:00"))
+    with pytest.raises(ContractError, match="早于该主体上一事件"):
+        engine.handle({"id": "late", "subject": "O1", "type": "progress_reported", "at": "2025-09-21"})
+
+
+def test_extension_restarts_the_deadline(engine: Engine) -> None:
+    engine.handle(assigned("E1"))
+    engine.handle({"id": "x", "subject": "E1", "type": "extension_granted", "at": "2025-09-24",
+                   "data": {"due": "2025-10-20", "reason": "正当理由", "approved_by": "主任"}})
+    assert [a.at.date().isoformat() for a in engine.advance("2025-10-31")] == ["2025-10-16", "2025-10-21"]
+
+
+def test_now_is_never_the_wall_clock(engine: Engine) -> None:
+    """A 2025 history replayed today gives 2025's answers: nothing fires without advance()."""
+    engine.handle(assigned("W1", at="2024-06-03T09:00"))
+    assert engine.next_check("W1").year == 2024
+
+
+@pytest.mark.parametrize("event, field", [
+    ({"subject": "s", "type": "assigned", "at": "2025-01-02", "pack": "demo"}, "id"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2025-13-02", "pack": "demo"}, "at"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2025-01-02", "pack": "demo", "data": {"time_limit": {"weeks": 1, "days": 2}}}, "data.time_limit"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2025-01-02", "pack": "demo", "data": {"major": "也许"}}, "data.major"),
+    ({"id": "1", "subject": "s", "type": "registered", "at": "2025-01-02", "pack": "demo", "data": {"category": "不存在的类别"}}, "data.category"),
+    ({"id": "1", "subject": "s", "type": "no_such_type", "at": "2025-01-02", "pack": "demo"}, "type"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2025-01-02"}, "pack"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2025-01-02", "pack": "nope"}, "pack"),
+    ({"id": "1", "subject": "s", "type": "assigned", "at": "2023-01-02", "pack": "demo"}, "at"),
+])
+def test_bad_events_name_the_field_in_chinese_and_english(engine: Engine, event: dict, field: str) -> None:
+    with pytest.raises(ContractError) as info:
+        engine.handle(event)
+    assert info.value.field == field
+    assert " / " in str(info.value) and f"字段 {field}" in str(info.value) and f"field {field}" in str(info.value)
+    assert not engine.states  # nothing half-applied
+
+
+def test_vocabulary_accepts_document_words_and_codes(engine: Engine) -> None:
+    engine.handle({"id": "1", "subject": "V", "type": "registered", "at": "2025-01-02", "pack": "demo", "data": {"category": "key"}})
+    assert engine.states["V"].attrs["category"] == "重点工作" and engine.states["V"].attrs["category_code"] == "key"
+
+
+def test_host_plugin_receives_actions_as_they_are_produced() -> None:
+    received = []
+
+    class Host:
+        @hookimpl
+        def duchaplugin_deliver_actions(self, actions):
+            received.extend(actions)
+
+    engine = Engine([DemoPlugin(), Host()], entry_points=False)
+    result = engine.pm.hook.duchaplugin_handle_event(event=assigned("H1"), now=None)
+    assert result == []
+    assert [a.kind for a in engine.advance("2025-10-31")] == [a.kind for a in received] == ["notice", "escalation"]
