@@ -1,0 +1,259 @@
+"""云政办函〔2018〕49号: the logic rules.yaml cannot say in data — progress lag, situations named by
+a finding, the 督查室's monthly summary, the yearly 考核 score with its breakdown, praise, training.
+
+Every number comes from parameters.yaml (``decision.value("param:…")``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable
+
+from duchaplugin.errors import PackError
+
+if TYPE_CHECKING:
+    from duchaplugin.effects import Decision
+    from duchaplugin.models import SubjectState
+
+PACK = "cn-yn"
+
+#: Which clause each 考核 deduction traces back to (the obligation whose breach it scores).
+DEDUCTION_CLAUSES = {
+    "overdue_working_day": "第五条（二）",
+    "urged": "第五条（三）",
+    "failed_verification": "第七条（一）1.（7）",
+    "reopened": "第五条（二）",
+    "rectification_overdue_working_day": "第五条（四）",
+    "failed_rectification_verification": "第五条（五）",
+    "late_feedback": "第五条（六）",
+    "falsified_report": "第七条（一）1.（7）",
+}
+FALSIFIED = {"yn-7-7-falsify", "yn-7-7-misreport"}
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _flag(state: "SubjectState", name: str) -> int:
+    return int(state.flags.get(name) or 0)
+
+
+def _items(decision: "Decision") -> list["SubjectState"]:
+    """督查督办事项 of this pack (subjects that were registered or assigned; not activities)."""
+    subjects: Iterable[SubjectState] = decision.docket.subjects(PACK) if decision.docket is not None else []
+    return [s for s in subjects if s.flags.get("yn_assigned_on") or s.flags.get("yn_registered_on")]
+
+
+def _title(state: "SubjectState") -> str:
+    if state.attrs.get("secret"):
+        return state.subject
+    return str(state.attrs.get("title") or state.subject)
+
+
+def _urge(decision: "Decision", reason: str) -> None:
+    decision.state.flags["yn_urged"] = _flag(decision.state, "yn_urged") + 1
+    due, provisional = decision._due({"after": "param:urge_reply_limit"})
+    unit = decision.state.attrs.get("lead_unit")
+    decision.emit("requirement", f"催办：“{_title(decision.state)}”进展迟缓（{reason}），请于 {due.isoformat()} 前反馈进展",
+                  clause="第五条（三）", stage="催办", due=due, provisional=provisional,
+                  approvals=decision.value("param:urge_by"), to=unit)
+    decision.emit("situation", f"追责情形：工作进展缓慢（“{_title(decision.state)}”）", clause="第七条（一）1.（7）",
+                  data={"situation": "yn-7-7-slow"})
+
+
+# -- 第五条（三）进度落后于时间 -----------------------------------------------------------------------
+def check_lag(decision: "Decision") -> None:
+    state, cal = decision.state, decision.calendar
+    start, timer = _day(state.flags.get("yn_assigned_on")), state.timers.get("yn_due")
+    percent = decision.data.get("percent")
+    if start is None or timer is None or percent is None:
+        return
+    total = cal.count_workdays(start, timer.last_day)
+    if total <= 0:
+        return
+    elapsed = max(0, min(total, cal.count_workdays(start, decision.at.date())))
+    elapsed_pct = 100.0 * elapsed / total
+    lag = float(decision.value("param:slow_progress_lag"))
+    if elapsed_pct - float(percent) > lag:
+        _urge(decision, f"已用时限{elapsed_pct:.0f}%，完成{float(percent):.0f}%，落后超过{lag:g}个百分点")
+
+
+# -- 完成、整改的记录（考核用） ---------------------------------------------------------------------
+def record_completion(decision: "Decision") -> None:
+    state, today = decision.state, decision.at.date()
+    timer = state.timers.get("yn_due")
+    if timer is not None and timer.last_day < today:
+        state.flags["yn_overdue_wd"] = decision.calendar.count_workdays(timer.last_day, today)
+    grace = state.timers.pop("yn_feedback", None)
+    if grace is not None and not grace.overdue:  # reported after the limit, within the grace period
+        state.flags["yn_late_feedback"] = _flag(state, "yn_late_feedback") + 1
+    state.flags["yn_completed_on"] = today.isoformat()
+
+
+def record_rectification(decision: "Decision") -> None:
+    state, today = decision.state, decision.at.date()
+    timer = state.timers.get("yn_rectify")
+    if timer is not None and timer.last_day < today:
+        state.flags["yn_rect_overdue_wd"] = _flag(state, "yn_rect_overdue_wd") + \
+            decision.calendar.count_workdays(timer.last_day, today)
+    grace = state.timers.get("yn_rect_feedback")
+    if grace is not None and not grace.overdue:
+        state.flags["yn_late_feedback"] = _flag(state, "yn_late_feedback") + 1
+
+
+# -- 第七条（一）1. 由人认定的情形 ------------------------------------------------------------------
+def finding_situation(decision: "Decision") -> None:
+    codes = decision.data.get("situation_code")
+    texts = decision.data.get("situation")
+    codes = codes if isinstance(codes, list) else [codes]
+    texts = texts if isinstance(texts, list) else [texts]
+    values = decision.pack.vocabulary.get("situation", {}).get("values", [])
+    for code, text in zip(codes, texts):
+        entry = next((v for v in values if (v.get("code") or v["text"]) == code), None)
+        if entry is None or not str(code).startswith("yn-"):
+            continue  # a parent pack's situation: its own rules handle it
+        if code in FALSIFIED:
+            decision.state.flags["yn_falsified"] = _flag(decision.state, "yn_falsified") + 1
+        parent = next((v["text"] for v in values if v.get("code") == entry.get("parent")), None)
+        words = f"{parent}——{text}" if parent else text
+        decision.emit("situation", f"追责情形（经认定）：{words}（“{_title(decision.state)}”）", clause=entry["clause"],
+                      data={"situation": code, "situation_text": text})
+
+
+# -- 第五条（六）督查室汇总报告 ----------------------------------------------------------------------
+def summary_report(decision: "Decision") -> None:
+    items = _items(decision)
+    today = decision.at.date()
+    month_start = date(today.year - (today.month == 1), 12 if today.month == 1 else today.month - 1, 1)
+    open_items = [s for s in items if not s.flags.get("yn_closed_on")]
+    overdue = [s for s in open_items if (t := s.timers.get("yn_due")) is not None and t.overdue]
+    closed = [s for s in items if (d := _day(s.flags.get("yn_closed_on"))) and month_start <= d < today]
+    urged = sum(_flag(s, "yn_urged") for s in items)
+    by = decision.value("param:summary_report_by")
+    title = (f"{by}督查督办事项落实情况汇总（截至 {today.isoformat()}）：在办{len(open_items)}项，其中逾期{len(overdue)}项；"
+             f"上月以来办结销号{len(closed)}项；累计催办{urged}次")
+    decision.emit("report", title, clause="第五条（六）", to=decision.value("param:summary_report_to"),
+                  data={"open": [s.subject for s in open_items], "overdue": [s.subject for s in overdue],
+                        "closed": [s.subject for s in closed], "urged": urged})
+
+
+# -- 第七条（三）考核 -------------------------------------------------------------------------------
+def item_score(decision: "Decision", state: "SubjectState", as_of: date) -> tuple[float, list[dict[str, Any]]]:
+    """A 督查事项's score (0–full) and the deductions behind it, each traced to its clause."""
+    cal = decision.calendar
+    rules = decision.value("param:score_deductions")
+    weights = decision.value("param:score_weights")
+    full = float(decision.value("param:score_full"))
+    floor = float(decision.value("param:score_floor"))
+    criteria = {c["code"]: c["text"] for c in decision.value("param:score_criteria")}
+    overdue_wd = _flag(state, "yn_overdue_wd")
+    timer = state.timers.get("yn_due")
+    if timer is not None and timer.overdue and not state.flags.get("yn_completed_on"):
+        overdue_wd = max(overdue_wd, cal.count_workdays(timer.last_day, as_of))
+    rect_wd = _flag(state, "yn_rect_overdue_wd")
+    rect = state.timers.get("yn_rectify")
+    if rect is not None and rect.overdue:
+        rect_wd += max(0, cal.count_workdays(rect.last_day, as_of))
+    counts = {
+        "overdue_working_day": overdue_wd,
+        "urged": _flag(state, "yn_urged"),
+        "failed_verification": _flag(state, "yn_failed_verifications"),
+        "reopened": int(state.counts.get("reopened") or 0),
+        "rectification_overdue_working_day": rect_wd,
+        "failed_rectification_verification": _flag(state, "yn_failed_rect_verifications"),
+        "late_feedback": _flag(state, "yn_late_feedback"),
+        "falsified_report": _flag(state, "yn_falsified"),
+    }
+    lost: dict[str, float] = defaultdict(float)
+    breakdown = []
+    for name, n in counts.items():
+        rule = rules.get(name)
+        if not n or not rule:
+            continue
+        points = float(rule["points"]) * n
+        lost[rule["criterion"]] += points
+        breakdown.append({"item": state.subject, "criterion": criteria.get(rule["criterion"], rule["criterion"]),
+                          "points": points, "clause": DEDUCTION_CLAUSES.get(name, "第七条（三）"),
+                          "reason": f"{rule['per']}扣{rule['points']:g}分，共{n}次（个工作日），扣{points:g}分"})
+    score = sum(float(w) * max(floor, full - lost[c]) for c, w in weights.items())
+    return round(score, 2), breakdown
+
+
+def yearly_score(decision: "Decision") -> None:
+    year = decision.at.date().year - 1
+    end = date(year, 12, 31)
+    units: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    breakdowns: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for state in _items(decision):
+        assigned, closed = _day(state.flags.get("yn_assigned_on")), _day(state.flags.get("yn_closed_on"))
+        unit = state.attrs.get("lead_unit")
+        if assigned is None or assigned > end or not unit or (closed is not None and closed.year != year):
+            continue
+        score, breakdown = item_score(decision, state, end)
+        units[str(unit)].append((state.subject, score))
+        breakdowns[str(unit)] += breakdown
+    for unit in sorted(units):
+        scores = units[unit]
+        average = round(sum(s for _, s in scores) / len(scores), 2)
+        detail = "；".join(f"{b['item']} {b['criterion']}扣{b['points']:g}分（{b['clause']}）" for b in breakdowns[unit]) or "无扣分"
+        decision.emit("score", f"{year}年度督查考核：{unit} 得分 {average:g}（{len(scores)}项事项；{detail}）",
+                      clause="第七条（三）", key=unit,
+                      data={"unit": unit, "period": str(year), "score": average,
+                            "items": {subject: s for subject, s in scores}, "breakdown": breakdowns[unit]})
+
+
+# -- 第七条（二）通报表扬建议 ------------------------------------------------------------------------
+def praise_check(decision: "Decision") -> None:
+    state = decision.state
+    if _flag(state, "yn_ladder_rung") or _flag(state, "yn_urged") or _flag(state, "yn_failed_verifications"):
+        return
+    score, _ = item_score(decision, state, decision.at.date())
+    if score >= float(decision.value("param:praise_min_score")):
+        decision.emit("suggestion", f"建议通报表扬：{state.attrs.get('lead_unit', '')}按时高质量办结“{_title(state)}”"
+                      f"（考核得分{score:g}，未被催办、核查均通过），推广经验",
+                      clause="第七条（二）", stage="通报表扬", approvals="省政府办公厅或省政府督查室通报表扬",
+                      data={"score": score})
+
+
+# -- 第八条 培训 -----------------------------------------------------------------------------------
+def training_check(decision: "Decision") -> None:
+    today = decision.at.date()
+    states = [s for s in decision.docket.states.values() if s.pack == PACK] if decision.docket is not None else []
+    held = [d for s in states if (d := _day(s.flags.get("yn_training_on")))]
+    held += [d for s in states for d in map(_day, s.flags.get("yn_trainings") or []) if d]
+    per_year = int(decision.value("param:training_per_year"))
+    organiser = decision.value("param:training_organiser")
+    month = int(decision.value("param:training_check_month"))
+    if today.month == month and len({d for d in held if d.year == today.year}) < per_year:
+        decision.emit("notice", f"{today.year}年尚未记录全省督查干部集中教育培训活动：{organiser}每年至少组织{per_year}次，请于年内组织",
+                      clause="第八条", to=organiser, due=date(today.year, 12, 31))
+    if today.month == 1 and len({d for d in held if d.year == today.year - 1}) < per_year:
+        decision.emit("notice", f"{today.year - 1}年未组织全省督查干部集中教育培训活动（{organiser}每年至少{per_year}次），年度义务未履行",
+                      clause="第八条", to=organiser)
+
+
+def record_training(decision: "Decision") -> None:
+    decision.state.flags["yn_trainings"] = list(decision.state.flags.get("yn_trainings") or []) + [decision.at.date().isoformat()]
+
+
+FUNCTIONS = {
+    "check_lag": check_lag,
+    "record_completion": record_completion,
+    "record_rectification": record_rectification,
+    "finding_situation": finding_situation,
+    "summary_report": summary_report,
+    "yearly_score": yearly_score,
+    "praise_check": praise_check,
+    "training_check": training_check,
+    "record_training": record_training,
+}
+
+__all__ = ["FUNCTIONS", "PackError"]
