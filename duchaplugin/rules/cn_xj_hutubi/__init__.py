@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from duchaplugin.hooks import hookimpl
+from duchaplugin.rules.cn_xj_hutubi import logic
 
 
 @hookimpl
 def duchaplugin_register_packs(register):
-    register(Path(__file__).parent)
+    register(Path(__file__).parent, module=logic)
