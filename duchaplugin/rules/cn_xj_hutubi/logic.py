@@ -289,7 +289,23 @@ def needs_global_impact(d: "Decision") -> bool:
     return bool(_p(d, "accountability_needs_global_impact"))
 
 
+def regular(d: "Decision") -> bool:
+    """Whether the item is 常规性 (data.regular / kind), from this event or the subject's record."""
+    return _is_regular({**d.state.attrs, **d.data})
+
+
+def signed(d: "Decision") -> bool:
+    return bool(d.data.get("signed_by"))
+
+
+def sealed(d: "Decision") -> bool:
+    return d.data.get("sealed") is True
+
+
 FUNCTIONS = {
+    "regular": regular,
+    "signed": signed,
+    "sealed": sealed,
     "register_item": register_item,
     "check_undertake": check_undertake,
     "urge_overdue": urge_overdue,
