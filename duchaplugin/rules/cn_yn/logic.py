@@ -244,7 +244,41 @@ def record_training(decision: "Decision") -> None:
     decision.state.flags["yn_trainings"] = list(decision.state.flags.get("yn_trainings") or []) + [decision.at.date().isoformat()]
 
 
+# -- facts (``fact.<name>`` in rules.yaml) --------------------------------------------------------
+# Workaround: a condition ``has.<field>: false`` / ``count.<type>: false`` / ``subject.<x>: false``
+# compiles to ``{"$or": [{k: false}, {k: null}]}``, which durable-rules does not match when the key is
+# absent from the fact (only ``$nex`` does). So "field missing" is computed here instead.
+def _filled(data: dict[str, Any], names: str) -> bool:
+    return any(data.get(n) not in (None, "", [], {}) for n in names.split("|"))
+
+
+def yn_registration_incomplete(decision: "Decision") -> bool:
+    return not all(_filled(decision.data, n) for n in decision.value("param:registration_required"))
+
+
+def yn_assignment_incomplete(decision: "Decision") -> bool:
+    fields = decision.value("param:assignment_required")
+    return not all(_filled(decision.data, "|".join(f["field"]) if isinstance(f["field"], list) else f["field"]) for f in fields)
+
+
+def yn_not_completed(decision: "Decision") -> bool:
+    return not decision.state.counts.get("completion_reported")
+
+
+def yn_no_limit(decision: "Decision") -> bool:
+    return not _filled(decision.data, "time_limit|due")
+
+
+def yn_site_visit(decision: "Decision") -> bool:
+    return bool(decision.state.attrs.get("site_visit"))
+
+
 FUNCTIONS = {
+    "yn_registration_incomplete": yn_registration_incomplete,
+    "yn_assignment_incomplete": yn_assignment_incomplete,
+    "yn_not_completed": yn_not_completed,
+    "yn_no_limit": yn_no_limit,
+    "yn_site_visit": yn_site_visit,
     "check_lag": check_lag,
     "record_completion": record_completion,
     "record_rectification": record_rectification,
