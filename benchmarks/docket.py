@@ -73,8 +73,9 @@ def _at(day: date, rng: random.Random) -> datetime:
 def _item(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: date, open_only: bool) -> Iterator[tuple]:
     regular = rng.random() < 0.5
     data = {"title": rng.choice(TITLES), "major": rng.random() < 0.2, "urgent": rng.random() < 0.1,
-            "secret": False, "regular": regular, "handler": rng.choice(HANDLERS)}
-    if "category" in vocab.fields and (regular or "source" not in vocab.fields):
+            "secret": False, "regular": regular, "handler": rng.choice(HANDLERS),
+            "number": subject, "lead_unit": rng.choice(UNITS), "requirement": "按期办结并反馈"}
+    if "category" in vocab.fields:  # a pack with categories wants one on every item
         data["category"] = vocab.pick(rng, "category")
     if "source" in vocab.fields and not regular:
         data["source"] = vocab.pick(rng, "source")
@@ -83,7 +84,8 @@ def _item(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: date, 
     yield day, "registered", data
     day += timedelta(days=rng.randint(0, 3))
     assign = {"lead_unit": rng.choice(UNITS), "co_units": rng.sample(UNITS, 2), "leader": rng.choice(LEADERS),
-              "handler": rng.choice(HANDLERS), "signed_by": "县政府办主任"}
+              "handler": rng.choice(HANDLERS), "signed_by": "县政府办主任",
+              "goal": "按期完成" + data["title"], "tasks": "制定方案、推进实施、按时反馈"}
     if rng.random() < 0.8:
         assign["time_limit"] = {"working_days": rng.choice([5, 10, 15, 20, 30])}
     else:
@@ -93,7 +95,8 @@ def _item(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: date, 
         return
     for _ in range(rng.randint(0, 3)):
         day += timedelta(days=rng.randint(1, 12))
-        yield day, "progress_reported", {"percent": rng.randint(10, 90), "text": "按计划推进", "signed_by": rng.choice(HANDLERS)}
+        yield day, "progress_reported", {"percent": rng.randint(10, 90), "text": "按计划推进", "sealed": True,
+                                             "signed_by": rng.choice(HANDLERS)}
     if rng.random() < 0.15:
         day += timedelta(days=rng.randint(1, 10))
         yield day, "extension_granted", {"due": (day + timedelta(days=rng.randint(10, 40))).isoformat(),
@@ -113,7 +116,8 @@ def _item(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: date, 
         yield day, "finding", {"situation": vocab.pick(rng, "situation"), "evidence": "督查组核查记录"}
     if rng.random() < 0.85:  # the rest stay open (and run overdue)
         day += timedelta(days=rng.randint(1, 15))
-        yield day, "completion_reported", {"percent": 100, "text": "已完成", "signed_by": rng.choice(HANDLERS)}
+        yield day, "completion_reported", {"percent": 100, "text": "已完成", "sealed": True,
+                                               "signed_by": rng.choice(HANDLERS)}
         day += timedelta(days=rng.randint(0, 5))
         yield day, "closed", {"approved_by": rng.choice(LEADERS)}
 
@@ -123,7 +127,8 @@ def _activity(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: da
     proposal = {"organiser": "县人民政府督查室", "in_name_of": "government", "targets": targets,
                 "scope": vocab.pick(rng, "scope"), "method": vocab.pick(rng, "method"),
                 "activity_type": vocab.pick(rng, "activity_type"), "basis": vocab.pick(rng, "basis"),
-                "target_kind": vocab.pick(rng, "target_kind"), "period": "30日"}
+                "target_kind": vocab.pick(rng, "target_kind"), "period": "30日",
+                "approved_by": "县长"}
     yield day, "proposed", {k: v for k, v in proposal.items() if v is not None}
     day += timedelta(days=rng.randint(1, 5))
     yield day, "approved", {"by": "县长", "kind": "consent", "reference": f"批示{rng.randint(1, 999)}号"}
