@@ -273,7 +273,13 @@ def yn_site_visit(decision: "Decision") -> bool:
     return bool(decision.state.attrs.get("site_visit"))
 
 
+def yn_major(decision: "Decision") -> bool:
+    """重大 (major) as of this event: ``subject.*`` facts hold only earlier events' fields."""
+    return bool(decision.data.get("major", decision.state.attrs.get("major")))
+
+
 FUNCTIONS = {
+    "yn_major": yn_major,
     "yn_registration_incomplete": yn_registration_incomplete,
     "yn_assignment_incomplete": yn_assignment_incomplete,
     "yn_not_completed": yn_not_completed,
