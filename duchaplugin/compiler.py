@@ -39,14 +39,14 @@ def _condition(key: str, spec: Any, pack: ResolvedPack) -> dict:
     if not isinstance(spec, dict):
         value = _value(spec, pack)
         if value is False or value is None:  # an absent field reads as false
-            return {"$or": [{key: False}, {key: None}]}
+            return {"$or": [{key: False}, {key: None}, {"$nex": {key: 1}}]}
         return {key: value}
     (op, raw), = spec.items()
     value = _value(raw, pack)
     if op == "==":
         return _condition(key, value, pack)
     if op == "!=":
-        return {"$or": [{"$neq": {key: value}}, {key: None}]}
+        return {"$or": [{"$neq": {key: value}}, {key: None}, {"$nex": {key: 1}}]}
     if op in _OPS:
         return {_OPS[op]: {key: value}}
     if op == "in":

@@ -160,3 +160,13 @@ def test_host_plugin_receives_actions_as_they_are_produced() -> None:
     result = engine.pm.hook.duchaplugin_handle_event(event=assigned("H1"), now=None)
     assert result == []
     assert [a.kind for a in engine.advance("2025-10-31")] == [a.kind for a in received] == ["notice", "escalation"]
+
+
+def test_a_false_condition_holds_for_an_absent_field() -> None:
+    runtime = Runtime()
+    from duchaplugin.compiler import _condition
+
+    runtime.register("f", {"r0": {"all": [{"m": {"$and": [{"type": "x"}, _condition("h_f", False, None)]}}], "run": "r0"},
+                           "r1": {"all": [{"m": {"$and": [{"type": "x"}, _condition("d_g", {"!=": "a"}, None)]}}], "run": "r1"}})
+    assert runtime.evaluate("f", [{"type": "x"}, {"type": "x", "h_f": True, "d_g": "a"}, {"type": "x", "h_f": False}]) == \
+        [["r0", "r1"], [], ["r0", "r1"]]
