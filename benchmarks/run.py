@@ -222,12 +222,12 @@ def _version(name: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute")
-    parser.add_argument("--size", type=int, default=None, help="subjects in the docket (default 100,000; quick 5,000)")
+    parser.add_argument("--size", type=int, default=None, help="subjects in the docket (default 100,000; quick 2,000)")
     parser.add_argument("--profile", metavar="FILE", help="profile the events/s benchmark with pyinstrument, text to FILE")
     args = parser.parse_args()
-    size = args.size or (5_000 if args.quick else 100_000)
+    size = args.size or (2_000 if args.quick else 100_000)
     sweep_size = size
-    decisions = 50_000 if args.quick else 1_000_000
+    decisions = 20_000 if args.quick else 1_000_000
     info = machine()
     print(json.dumps({"machine": info, "quick": args.quick, "size": size}, ensure_ascii=False), flush=True)
 
