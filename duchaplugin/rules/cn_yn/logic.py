@@ -178,12 +178,15 @@ def item_score(decision: "Decision", state: "SubjectState", as_of: date) -> tupl
         rule = rules.get(name)
         if not n or not rule:
             continue
-        points = float(rule["points"]) * n
+        raw = float(rule["points"]) * n
+        points = min(raw, max(0.0, full - floor - lost[rule["criterion"]]))  # a criterion never goes below the floor
         lost[rule["criterion"]] += points
+        capped = f"（按{raw:g}分计，已扣至该项最低分）" if points < raw else ""
         breakdown.append({"item": state.subject, "criterion": criteria.get(rule["criterion"], rule["criterion"]),
-                          "points": points, "clause": DEDUCTION_CLAUSES.get(name, "第七条（三）"),
-                          "reason": f"{rule['per']}扣{rule['points']:g}分，共{n}次（个工作日），扣{points:g}分"})
-    score = sum(float(w) * max(floor, full - lost[c]) for c, w in weights.items())
+                          "points": points, "weight": float(weights.get(rule["criterion"], 0)),
+                          "clause": DEDUCTION_CLAUSES.get(name, "第七条（三）"),
+                          "reason": f"{rule['per']}扣{rule['points']:g}分，共{n}次（个工作日），扣{points:g}分{capped}"})
+    score = sum(float(w) * (full - lost[c]) for c, w in weights.items())
     return round(score, 2), breakdown
 
 
@@ -253,7 +256,9 @@ def _filled(data: dict[str, Any], names: str) -> bool:
 
 
 def yn_registration_incomplete(decision: "Decision") -> bool:
-    return not all(_filled(decision.data, n) for n in decision.value("param:registration_required"))
+    handler = decision.value("param:registration_handler_field")
+    fields = [handler if n == "handler" else n for n in decision.value("param:registration_required")]
+    return not all(_filled(decision.data, n) for n in fields)
 
 
 def yn_assignment_incomplete(decision: "Decision") -> bool:
@@ -278,7 +283,12 @@ def yn_major(decision: "Decision") -> bool:
     return bool(decision.data.get("major", decision.state.attrs.get("major")))
 
 
+def yn_interview_without_notice(decision: "Decision") -> bool:
+    return not decision.value("param:interview_requires_notice")
+
+
 FUNCTIONS = {
+    "yn_interview_without_notice": yn_interview_without_notice,
     "yn_major": yn_major,
     "yn_registration_incomplete": yn_registration_incomplete,
     "yn_assignment_incomplete": yn_assignment_incomplete,
