@@ -61,6 +61,11 @@ def pack_coverage(pack: Pack, all_packs: Iterable[Pack], scenarios: dict[str, li
                 owner, _, path = ref.rpartition(":")
                 if (owner or other.id) == pack.id:
                     rules.setdefault(path, []).append(f"{other.id}:{rule.id}")
+        if other.id == pack.id:  # a vocabulary is enforced on every event: unknown words are errors
+            for field_name, vocab in other.vocabulary.items():
+                for ref in [vocab.get("clause")] + [v.get("clause") for v in vocab.get("values") or []]:
+                    if ref:
+                        rules.setdefault(ref, []).append(f"{other.id}:vocabulary.{field_name}")
     result: dict[str, ClauseCoverage] = {}
 
     def visit(path: str, parent_implemented: bool) -> ClauseCoverage:

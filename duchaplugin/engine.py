@@ -227,6 +227,7 @@ class Engine:
         decision = Decision(compiled.pack, compiled.calendar, docket, f"schedule:{schedule.id}", instant, docket=self)
         evaluate(compiled, self.runtime, [decision])
         docket.actions += len(decision.actions)
+        self._enqueue(docket)  # a schedule rule may start a timer on the docket
         return decision.actions
 
     def subjects(self, pack_id: str) -> Iterable[SubjectState]:

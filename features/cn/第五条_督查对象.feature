@@ -33,3 +33,29 @@
       | cross_level | true                |
       | need        | 重大安全事故调查    |
     那么 不应产生动作
+
+  @art-5-p1 @art-5-p1-1 @art-5-p1-2 @art-5-p1-3 @art-5-p1-4
+  场景大纲: 按文件原文或简码报送的督查对象类别被接受
+    当 督查活动 "W5" 于 "2025-03-03" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | in_name_of | government          |
+      | basis      | government_decision |
+      | target_kind | <原文> |
+    那么 不应产生 "驳回" 动作
+    而且 事项 "W5" 的状态 "subject.target_kind_code" 为 "<简码>"
+
+    例子:
+      | 原文 | 简码 |
+      | 本级人民政府所属部门 | own_department |
+      | 下级人民政府及其所属部门 | lower_government |
+      | 法律、法规授权的具有管理公共事务职能的组织 | authorised_organisation |
+      | 受行政机关委托管理公共事务的组织 | entrusted_organisation |
+
+  @art-5-p1
+  场景: 文件未列举的督查对象类别报错，指明字段
+    当 督查活动 "W5X" 于 "2025-03-03" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | in_name_of | government          |
+      | basis      | government_decision |
+      | target_kind | 文件未列举的取值 |
+    那么 报错，信息包含 "字段 data.target_kind：未知的取值"
