@@ -9,7 +9,6 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
-from duchaplugin.errors import PackError
 
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
@@ -248,9 +247,6 @@ def record_training(decision: "Decision") -> None:
 
 
 # -- facts (``fact.<name>`` in rules.yaml) --------------------------------------------------------
-# Workaround: a condition ``has.<field>: false`` / ``count.<type>: false`` / ``subject.<x>: false``
-# compiles to ``{"$or": [{k: false}, {k: null}]}``, which durable-rules does not match when the key is
-# absent from the fact (only ``$nex`` does). So "field missing" is computed here instead.
 def _filled(data: dict[str, Any], names: str) -> bool:
     return any(data.get(n) not in (None, "", [], {}) for n in names.split("|"))
 
@@ -259,23 +255,6 @@ def yn_registration_incomplete(decision: "Decision") -> bool:
     handler = decision.value("param:registration_handler_field")
     fields = [handler if n == "handler" else n for n in decision.value("param:registration_required")]
     return not all(_filled(decision.data, n) for n in fields)
-
-
-def yn_assignment_incomplete(decision: "Decision") -> bool:
-    fields = decision.value("param:assignment_required")
-    return not all(_filled(decision.data, "|".join(f["field"]) if isinstance(f["field"], list) else f["field"]) for f in fields)
-
-
-def yn_not_completed(decision: "Decision") -> bool:
-    return not decision.state.counts.get("completion_reported")
-
-
-def yn_no_limit(decision: "Decision") -> bool:
-    return not _filled(decision.data, "time_limit|due")
-
-
-def yn_site_visit(decision: "Decision") -> bool:
-    return bool(decision.state.attrs.get("site_visit"))
 
 
 def yn_major(decision: "Decision") -> bool:
@@ -291,10 +270,6 @@ FUNCTIONS = {
     "yn_interview_without_notice": yn_interview_without_notice,
     "yn_major": yn_major,
     "yn_registration_incomplete": yn_registration_incomplete,
-    "yn_assignment_incomplete": yn_assignment_incomplete,
-    "yn_not_completed": yn_not_completed,
-    "yn_no_limit": yn_no_limit,
-    "yn_site_visit": yn_site_visit,
     "check_lag": check_lag,
     "record_completion": record_completion,
     "record_rectification": record_rectification,
@@ -306,4 +281,4 @@ FUNCTIONS = {
     "record_training": record_training,
 }
 
-__all__ = ["FUNCTIONS", "PackError"]
+__all__ = ["FUNCTIONS"]
