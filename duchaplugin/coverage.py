@@ -30,9 +30,9 @@ class ClauseCoverage:
                 "rules": self.rules, "scenarios": self.scenarios, "reason": self.reason}
 
 
-def feature_scenarios(features_dir: Path) -> dict[str, list[str]]:
-    """Tag → scenarios (``file: name``) carrying it, feature-level tags included."""
-    by_tag: dict[str, list[str]] = {}
+def feature_scenarios(features_dir: Path) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Tag → scenarios (``file: name``, all their tags) carrying it, feature-level tags included."""
+    by_tag: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for path in sorted(features_dir.rglob("*.feature")):
         feature_tags: list[str] = []
         pending: list[str] = []
@@ -44,16 +44,19 @@ def feature_scenarios(features_dir: Path) -> dict[str, list[str]]:
                 feature_tags, pending = pending, []
             elif match := _SCENARIO.match(line):
                 name = f"{path.relative_to(features_dir)}: {match.group(1).strip()}"
-                for tag in dict.fromkeys(feature_tags + pending):
-                    by_tag.setdefault(tag, []).append(name)
+                tags = frozenset(feature_tags + pending)
+                for tag in tags:
+                    by_tag.setdefault(tag, []).append((name, tags))
                 pending = []
             elif stripped and not stripped.startswith("#"):
                 pending = [] if not stripped.startswith(("规则", "Rule")) else pending
     return by_tag
 
 
-def pack_coverage(pack: Pack, all_packs: Iterable[Pack], scenarios: dict[str, list[str]]) -> list[ClauseCoverage]:
-    """Coverage of every clause of ``pack``'s document, in document order."""
+def pack_coverage(pack: Pack, all_packs: Iterable[Pack],
+                  scenarios: dict[str, list[tuple[str, frozenset[str]]]]) -> list[ClauseCoverage]:
+    """Coverage of every clause of ``pack``'s document, in document order; a scenario counts for a
+    clause when it carries both the clause's tag and the pack's."""
     rules: dict[str, list[str]] = {}
     for other in all_packs:
         for rule in other.rules:
@@ -71,7 +74,7 @@ def pack_coverage(pack: Pack, all_packs: Iterable[Pack], scenarios: dict[str, li
     def visit(path: str, parent_implemented: bool) -> ClauseCoverage:
         clause = pack.clauses[path]
         entry = ClauseCoverage(path, clause.tag, "missing", sorted(set(rules.get(path, []))),
-                               scenarios.get(clause.tag, []), clause.reason)
+                               [name for name, tags in scenarios.get(clause.tag, []) if pack.id in tags], clause.reason)
         implemented = bool(entry.rules and entry.scenarios)
         children = [visit(child, implemented or parent_implemented) for child in clause.children]
         if implemented:

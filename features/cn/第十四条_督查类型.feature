@@ -30,7 +30,7 @@
       | 日常督办 | routine_supervision |
       | 线索核查 | clue_verification |
 
-  @art
+  @art-14
   场景: 文件未列举的督查类型报错，指明字段
     当 督查活动 "Wart-14X" 于 "2025-03-03" 发生 "督查立项申请"：
       | 字段       | 值                  |

@@ -84,8 +84,11 @@ def _send(world: World, subject: str, at: str, name: str, datatable: list[list[s
              "pack": world.pack, "data": data}
     world.error = None
     try:
-        world.engine.advance(event["at"])
-        _record(world, world.engine.advance(at) + world.engine.handle(event))
+        # time-based actions due before the event count for "至此"; the step's own are the event's
+        earlier = world.engine.advance(at)
+        actions = world.engine.handle(event)
+        world.all += earlier + [a for a in actions if a.event != event["id"]]
+        _record(world, [a for a in actions if a.event == event["id"]])
     except ContractError as exc:
         world.error = exc
         world.last = []
