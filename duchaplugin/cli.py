@@ -48,7 +48,7 @@ def _packs(args: argparse.Namespace) -> int:
     scenarios = feature_scenarios(default_features_dir())
     for pack in engine.packs.values():
         coverage = pack_coverage(pack, engine.packs.values(), scenarios)
-        done = sum(c.status != "missing" and c.status != "rules_only" for c in coverage)
+        done = sum(c.accounted for c in coverage)
         print(f"{pack.id}\t{pack.number}《{pack.title}》\t发布 {pack.issued} 施行 {pack.effective}"
               f"{'　继承 ' + pack.extends if pack.extends else ''}\t条款覆盖 {done}/{len(coverage)}")
     return 0
@@ -68,7 +68,7 @@ def _coverage(args: argparse.Namespace) -> int:
         if args.pack and pack.id != args.pack:
             continue
         coverage = pack_coverage(pack, engine.packs.values(), scenarios)
-        missing += sum(c.status in ("missing", "rules_only") for c in coverage)
+        missing += sum(not c.accounted for c in coverage)
         report[pack.id] = {"document": pack.number, "title": pack.title, "clauses": [c.to_json() for c in coverage]}
         if not args.json:
             print(f"== {pack.id} {pack.number}《{pack.title}》")

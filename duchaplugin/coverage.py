@@ -25,6 +25,11 @@ class ClauseCoverage:
     scenarios: list[str] = field(default_factory=list)
     reason: str | None = None
 
+    @property
+    def accounted(self) -> bool:
+        """Implemented with scenarios, given a reason, or covered through its parent or children."""
+        return self.status not in ("missing", "rules_only")
+
     def to_json(self) -> dict:
         return {"path": self.path, "tag": self.tag, "status": self.status, "status_zh": STATUS_ZH[self.status],
                 "rules": self.rules, "scenarios": self.scenarios, "reason": self.reason}
@@ -81,7 +86,7 @@ def pack_coverage(pack: Pack, all_packs: Iterable[Pack],
             entry.status = "implemented"
         elif clause.reason:
             entry.status = "reason"
-        elif children and all(c.status != "missing" and c.status != "rules_only" for c in children):
+        elif children and all(c.accounted for c in children):
             entry.status = "children"
         elif parent_implemented:
             entry.status = "parent"

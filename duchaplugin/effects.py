@@ -84,11 +84,10 @@ class Decision:
     def render(self, template: str, **extra: Any) -> str:
         secret = bool(self.state.attrs.get("secret") or self.data.get("secret"))
         timers = {name: t.last_day.isoformat() for name, t in self.state.timers.items()}
-        params = {name: p.value for name, p in self.pack.parameters.items()}
         try:
             return template.format_map({
                 "id": self.state.subject, "subject": _View(self.state.attrs, secret), "data": _View(self.data, secret),
-                "state": _View(self.state.flags), "timer": _View(timers), "param": _View(params),
+                "state": _View(self.state.flags), "timer": _View(timers), "param": _View(self.pack.param_values),
                 "at": self.at.date().isoformat(), **extra,
             })
         except (KeyError, AttributeError, IndexError, ValueError) as exc:

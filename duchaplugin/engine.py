@@ -24,7 +24,7 @@ from duchaplugin.errors import ContractError, PackError
 from duchaplugin.events import check_vocabulary, parse_event
 from duchaplugin.hooks import hookimpl
 from duchaplugin.hooks.manager import plugin_manager
-from duchaplugin.models import Action, Event, SubjectState
+from duchaplugin.models import Action, Event, SubjectState, parse_instant
 from duchaplugin.pack import Pack, Schedule, load_pack
 from duchaplugin.packset import resolve
 from duchaplugin.runtime import Runtime
@@ -96,13 +96,17 @@ class Engine:
         """Decide one event; actions are also delivered through ``duchaplugin_deliver_actions``.
 
         Time-based rules of the event's subject due before the event fire first, at their own
-        instants. A ``tick`` advances time (for its subject, or all subjects when it has none).
+        instants. ``now`` (optional, not before the event) is the decision instant: every
+        time-based rule due up to it then fires too. A ``tick`` advances time for all subjects.
         An event id already processed for its subject is ignored (idempotency)."""
         event = parse_event(event)
         with self._lock:
             if event.type == "tick":
-                return self.advance(event.at)
-            actions = self._handle(event)
+                actions = self._advance(event.at)
+            else:
+                actions = self._handle(event)
+                if now is not None:
+                    actions += self._advance(parse_instant(now))
         self._deliver(actions)
         return actions
 
@@ -173,15 +177,18 @@ class Engine:
     def advance(self, until: datetime | date | str) -> list[Action]:
         """Fire every time-based rule due at or before ``until`` — subjects' timers and packs'
         fixed-date schedules — in time order; return (and deliver) the actions."""
-        until = parse_event({"id": "-", "subject": "-", "type": "tick", "at": until}).at if not isinstance(until, datetime) else until
-        actions: list[Action] = []
         with self._lock:
-            for instant, pack_id, schedule in self._schedule_firings(until):
-                actions += self._sweep(instant)
-                actions += self._fire_schedule(pack_id, schedule, instant)
-            actions += self._sweep(until)
-        actions.sort(key=lambda a: a.at)
+            actions = self._advance(parse_instant(until))
         self._deliver(actions)
+        return actions
+
+    def _advance(self, until: datetime) -> list[Action]:
+        actions: list[Action] = []
+        for instant, pack_id, schedule in self._schedule_firings(until):
+            actions += self._sweep(instant)
+            actions += self._fire_schedule(pack_id, schedule, instant)
+        actions += self._sweep(until)
+        actions.sort(key=lambda a: a.at)
         return actions
 
     def _sweep(self, until: datetime) -> list[Action]:

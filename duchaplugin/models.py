@@ -175,11 +175,3 @@ class SubjectState(BaseModel):
         instants = [t.warn_at for t in self.timers.values() if t.warn_at and not t.warned]
         instants += [t.overdue_at for t in self.timers.values() if not t.overdue]
         return min(instants) if instants else None
-
-
-class Decision(BaseModel):
-    """What one decision gives back: the new state, the actions, and when to look again."""
-
-    state: SubjectState
-    actions: list[Action]
-    next_check: Instant | None = None

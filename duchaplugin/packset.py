@@ -9,6 +9,7 @@ events from 2021-02-01.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any, Callable
 
@@ -51,6 +52,11 @@ class ResolvedPack:
         pack_id, _, path = ref.rpartition(":")
         pack = self.by_id(pack_id or citing_pack)
         return pack, pack.clause(path)
+
+    @cached_property
+    def param_values(self) -> dict[str, Any]:
+        """Every parameter's value by name (for title templates)."""
+        return {name: p.value for name, p in self.parameters.items()}
 
     def param(self, name: str) -> Any:
         try:

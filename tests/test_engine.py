@@ -170,3 +170,8 @@ def test_a_false_condition_holds_for_an_absent_field() -> None:
                            "r1": {"all": [{"m": {"$and": [{"type": "x"}, _condition("d_g", {"!=": "a"}, None)]}}], "run": "r1"}})
     assert runtime.evaluate("f", [{"type": "x"}, {"type": "x", "h_f": True, "d_g": "a"}, {"type": "x", "h_f": False}]) == \
         [["r0", "r1"], [], ["r0", "r1"]]
+
+
+def test_now_fires_time_rules_due_up_to_the_decision_instant(engine: Engine) -> None:
+    actions = engine.handle(assigned("N1"), now="2025-09-26")
+    assert [(a.kind, a.at.date().isoformat()) for a in actions] == [("notice", "2025-09-25")]
