@@ -10,6 +10,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 
+from duchaplugin.effects import describe_limit
+from duchaplugin.timing import as_limit, make_timer
+
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
     from duchaplugin.models import SubjectState
@@ -59,6 +62,7 @@ def _title(state: "SubjectState") -> str:
 
 def _urge(decision: "Decision", reason: str) -> None:
     decision.state.flags["yn_urged"] = _flag(decision.state, "yn_urged") + 1
+    decision.state.flags["yn_last_urge"] = decision.at.date().isoformat()
     due, provisional = decision._due({"after": "param:urge_reply_limit"})
     unit = decision.state.attrs.get("lead_unit")
     decision.emit("requirement", f"催办：“{_title(decision.state)}”进展迟缓（{reason}），请于 {due.isoformat()} 前反馈进展",
@@ -68,13 +72,23 @@ def _urge(decision: "Decision", reason: str) -> None:
                   data={"situation": "yn-7-7-slow"})
 
 
-# -- 第五条（三）进度落后于时间 -----------------------------------------------------------------------
+# -- 第五条（三）进展迟缓：久未反馈、进度落后于时间 --------------------------------------------------------
+def urge_no_report(decision: "Decision") -> None:
+    """No progress report for ``slow_progress_no_report`` since the last report (or 交办), or since the last 催办."""
+    flags, limit = decision.state.flags, decision.render("{param.slow_progress_no_report}")
+    if flags.get("yn_last_urge"):
+        reason = f"自 {flags.get('yn_last_progress')} 起未反馈进展，{flags['yn_last_urge']} 催办后又满{limit}仍未反馈"
+    else:
+        reason = f"自 {flags.get('yn_last_progress')} 起满{limit}未反馈进展"
+    _urge(decision, reason)
+
+
 def check_lag(decision: "Decision") -> None:
     state, cal = decision.state, decision.calendar
     start, timer = _day(state.flags.get("yn_assigned_on")), state.timers.get("yn_due")
     percent = decision.data.get("percent")
-    if start is None or timer is None or percent is None:
-        return
+    if start is None or timer is None or timer.overdue or percent is None:
+        return  # after the 完成时限 the overdue item is handled by 第五条（二）（六） and 第七条（一）2., not by 催办
     total = cal.count_workdays(start, timer.last_day)
     if total <= 0:
         return
@@ -205,7 +219,8 @@ def yearly_score(decision: "Decision") -> None:
     for unit in sorted(units):
         scores = units[unit]
         average = round(sum(s for _, s in scores) / len(scores), 2)
-        detail = "；".join(f"{b['item']} {b['criterion']}扣{b['points']:g}分（{b['clause']}）" for b in breakdowns[unit]) or "无扣分"
+        detail = "；".join(f"{b['item']} {b['criterion']}扣{b['points']:g}分（{b['clause']}）"
+                          for b in breakdowns[unit] if b["points"]) or "无扣分"  # a deduction capped to 0 stays in data only
         decision.emit("score", f"{year}年度督查考核：{unit} 得分 {average:g}（{len(scores)}项事项；{detail}）",
                       clause="第七条（三）", key=unit,
                       data={"unit": unit, "period": str(year), "score": average,
@@ -215,8 +230,9 @@ def yearly_score(decision: "Decision") -> None:
 # -- 第七条（二）通报表扬建议 ------------------------------------------------------------------------
 def praise_check(decision: "Decision") -> None:
     state = decision.state
-    if _flag(state, "yn_ladder_rung") or _flag(state, "yn_urged") or _flag(state, "yn_failed_verifications"):
-        return
+    if any(_flag(state, name) for name in ("yn_ladder_rung", "yn_urged", "yn_failed_verifications",
+                                            "yn_failed_rect_verifications")):
+        return  # praise is for 按时办结、未被催办、核查（含回访核查）均通过
     score, _ = item_score(decision, state, decision.at.date())
     if score >= float(decision.value("param:praise_min_score")):
         decision.emit("suggestion", f"建议通报表扬：{state.attrs.get('lead_unit', '')}按时高质量办结“{_title(state)}”"
@@ -251,6 +267,26 @@ def _filled(data: dict[str, Any], names: str) -> bool:
     return any(data.get(n) not in (None, "", [], {}) for n in names.split("|"))
 
 
+def _missing_assignment(decision: "Decision") -> list[str]:
+    """第五条（二）交办须明确的事项（参数 assignment_required）中本次交办缺少的，按文件用语。"""
+    missing = []
+    for entry in decision.value("param:assignment_required"):
+        fields = entry["field"] if isinstance(entry["field"], list) else [entry["field"]]
+        if not any(_filled(decision.data, name) for name in fields):
+            missing.append(entry["text"])
+    return missing
+
+
+def yn_assignment_incomplete(decision: "Decision") -> bool:
+    return bool(_missing_assignment(decision))
+
+
+def reject_incomplete_assignment(decision: "Decision") -> None:
+    required = "、".join(entry["text"] for entry in decision.value("param:assignment_required"))
+    missing = _missing_assignment(decision)
+    decision.reject(f"交办须明确{required}：缺少{'、'.join(missing)}", missing=missing)
+
+
 def yn_registration_incomplete(decision: "Decision") -> bool:
     handler = decision.value("param:registration_handler_field")
     fields = [handler if n == "handler" else n for n in decision.value("param:registration_required")]
@@ -262,11 +298,49 @@ def yn_major(decision: "Decision") -> bool:
     return bool(decision.data.get("major", decision.state.attrs.get("major")))
 
 
+def _feedback_interval(decision: "Decision") -> Any:
+    """第五条（六）定期反馈的周期：交办所定（feedback_interval），否则参数 feedback_interval（默认 null：不设定期反馈）。"""
+    given = decision.data.get("feedback_interval") or decision.state.attrs.get("feedback_interval")
+    return given or decision.value("param:feedback_interval")
+
+
+def yn_periodic_feedback(decision: "Decision") -> bool:
+    return bool(_feedback_interval(decision))
+
+
+def start_periodic_feedback(decision: "Decision") -> None:
+    """Start the 定期反馈 period on 交办 or a progress report; when a period ran out unreported, the
+    next one follows on from its last day (the periods keep their rhythm)."""
+    interval = as_limit(_feedback_interval(decision))
+    previous = decision.state.timers.get("yn_periodic")
+    start = previous.last_day if previous is not None and previous.overdue else decision.at.date()
+    decision.state.flags["yn_feedback_every"] = describe_limit(interval.model_dump(exclude_none=True))
+    decision.state.timers["yn_periodic"] = make_timer(decision.calendar, "yn_periodic", f"{PACK}:{decision.rule.id}",
+                                                      start, limit=interval)
+
+
+def yn_past_due(decision: "Decision") -> bool:
+    """The 完成时限 (yn_due) has run out and the item is not yet reported done (an extension restarts it)."""
+    timer = decision.state.timers.get("yn_due")
+    return bool(timer is not None and timer.overdue)
+
+
+def yn_accountability_after_notice(decision: "Decision") -> bool:
+    return bool(decision.value("param:accountability_may_follow_notice"))
+
+
 def yn_interview_without_notice(decision: "Decision") -> bool:
     return not decision.value("param:interview_requires_notice")
 
 
 FUNCTIONS = {
+    "yn_past_due": yn_past_due,
+    "yn_assignment_incomplete": yn_assignment_incomplete,
+    "reject_incomplete_assignment": reject_incomplete_assignment,
+    "urge_no_report": urge_no_report,
+    "yn_periodic_feedback": yn_periodic_feedback,
+    "start_periodic_feedback": start_periodic_feedback,
+    "yn_accountability_after_notice": yn_accountability_after_notice,
     "yn_interview_without_notice": yn_interview_without_notice,
     "yn_major": yn_major,
     "yn_registration_incomplete": yn_registration_incomplete,
