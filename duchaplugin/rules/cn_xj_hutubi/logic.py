@@ -1,12 +1,16 @@
 """呼县政办〔2023〕38号: the logic data cannot say (functions named in rules.yaml ``call``).
 
 Schedule functions run on the docket subject ``@cn-xj-hutubi`` and read the other subjects through
-``decision.docket.subjects("cn-xj-hutubi")``. Items are listed by id and unit only: an item's title
-or content never appears in an action (涉密事项, 一、（二）2.（1）).
+``decision.docket.subjects("cn-xj-hutubi")``; they list items by id and unit only. An item's own
+actions quote its title only through title templates (``{data.title}``), which the engine redacts for a
+涉密 item (一、（二）2.（1）); 编号 and the signing 副县长 are passed as plain values, since the engine's
+redaction (duchaplugin.effects.SECRET_SAFE, which lacks number and signed_by) would hide them although
+they are not the item's content.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +59,18 @@ def _unit(s: Any) -> str:
     return str(s.attrs.get("lead_unit") or s.attrs.get("unit") or "（未填承办单位）")
 
 
+def _leader(d: "Decision") -> str:
+    """The 分管副县长 by name when the item records one (leader, or who signed the 《督办单》)."""
+    data = {**d.state.attrs, **d.data}
+    return str(data.get("leader") or data.get("signed_by") or "分管副县长")
+
+
+def _short(d: "Decision", field: str, text: str) -> str:
+    """A vocabulary value in its shortest accepted spelling (the document's words, without the parenthesis)."""
+    entry = next((v for v in d.pack.vocabulary.get(field, {}).get("values", []) if v["text"] == text), None)
+    return min([text, *(entry.get("aliases") or [])], key=len) if entry else text
+
+
 # -- 一、（一）1.、一、（二）1.：登记时按文件原文分类 ----------------------------------------------------
 
 def register_item(d: "Decision") -> None:
@@ -68,15 +84,32 @@ def register_item(d: "Decision") -> None:
     entry = next((v for v in d.pack.vocabulary.get(vocab_field, {}).get("values", []) if v["text"] == text), None)
     if entry is None:
         return
+    # 编号 and units are never secret (涉密事项 show 编号、单位和日期 only); the title renders redacted for a 涉密 item.
+    title = "“{data.title}”；" if data.get("title") else ""
     if _is_regular(data):
-        d.emit("requirement", d.render("常规性督查事项登记：督查内容为“{subject.category}”，按年度督查计划责任分解（事项 {id}）"),
+        d.emit("requirement", d.render("常规性督查事项登记：" + title + "督查内容为{content}，按年度督查计划责任分解（事项 {id}）",
+                                       content=_short(d, "category", text)),
                clause=entry["clause"], to=["县政府办督查科"], data={"category": entry.get("code")})
     else:
-        d.emit("requirement", d.render("临时性督查事项登记：来源为“{data.source}”；填写{param.ledger_name}"
-                                       "（{param.ledger_fields}），实行动态销号、闭环运行（编号 {data.number}，责任单位 {data.lead_unit}）"),
+        d.emit("requirement", d.render("临时性督查事项登记（编号 {number}）：" + title + "来源为{source}；填写{param.ledger_name}"
+                                       "（{param.ledger_fields}），责任单位 {data.lead_unit}，实行动态销号、闭环运行",
+                                       number=str(data.get("number")), source=_short(d, "source", text)),
                clause=entry["clause"], to=["县政府办督查科"], data={"source": entry.get("code"), "ledger_fields": _p(d, "ledger_fields")})
         d.emit("requirement", d.render("将《督办单》呈送分管副县长签批（事项 {id}）"), clause="一、（二）2.（2）",
-               approvals=_p(d, "supervision_order_approvals"), to=["分管副县长"])
+               approvals=_p(d, "supervision_order_approvals"), to=[_leader(d)])
+
+
+def transfer_order(d: "Decision") -> None:
+    """转办：《督办单》连同分管县领导签批意见转交承办单位（及协办单位）."""
+    data = {**d.state.attrs, **d.data}
+    units = [u for u in [data.get("lead_unit"), *(data.get("co_units") or [])] if u]
+    d.emit("notice", d.render("《督办单》连同分管县领导（{signed}）签批意见转交至承办单位（事项 {id}）", signed=str(d.data["signed_by"])),
+           clause="一、（二）2.（2）", to=units or _p(d, "supervision_order_to"))
+
+
+def undertake_late(d: "Decision") -> None:
+    d.emit("notice", d.render("事项 {id}：收到督办任务后应及时组织承办单位研究，明确承办人和办结时限（尚未明确）"),
+           clause="一、（二）2.（3）", to=[_leader(d)])
 
 
 # -- 一、（二）2.（3）承办 --------------------------------------------------------------------------
@@ -113,10 +146,19 @@ def urge_overdue(d: "Decision") -> None:
 
 # -- 一、（一）2.（3）月度汇总 --------------------------------------------------------------------
 
+def _nominal(today: date, dom: int) -> date:
+    """The document's date that a firing on ``today`` stands for: day ``dom`` of this month, or of the
+    previous month when a rest day moved the firing past the month's end (28 January → 5 February)."""
+    if today.day >= dom:
+        return today.replace(day=min(dom, monthrange(today.year, today.month)[1]))
+    y, m = _prev_month(today)
+    return date(y, m, min(dom, monthrange(y, m)[1]))
+
+
 def monthly_urge(d: "Decision") -> None:
     """每月28日：向每个有未办结常规性事项的承办单位发一份督促通知，列出其事项；次月1日报送。"""
     today = d.at.date()
-    due = _shift(d, _next_month(today, int(_p(d, "monthly_report_day"))))
+    due = _shift(d, _next_month(_nominal(today, int(_p(d, "monthly_urge_day"))), int(_p(d, "monthly_report_day"))))
     units: dict[str, list[str]] = {}
     for s in _subjects(d):
         if _is_regular(s.attrs) and _open(s):
@@ -130,18 +172,33 @@ def monthly_urge(d: "Decision") -> None:
                data={"items": items}, key=unit)
 
 
+def site_check_window(d: "Decision", day: date) -> tuple[date, date]:
+    """The 29日至次月3日 window that ``day`` falls in, or else the next one. A month without the 29th
+    starts it on the 1st of the next month or on its own last day (site_check_short_month); a last day
+    on a rest day moves per fixed_date_shift."""
+    first, last = (int(x) for x in _p(d, "site_check_window"))
+    end_month = day.replace(day=1) if day.day <= last else _next_month(day.replace(day=1), 1)
+    y, m = _prev_month(end_month)
+    month_end = monthrange(y, m)[1]
+    if first <= month_end:
+        start = date(y, m, first)
+    elif _p(d, "site_check_short_month") == "last_day_of_month":
+        start = date(y, m, month_end)
+    else:
+        start = end_month
+    return start, _shift(d, end_month.replace(day=last))
+
+
 def site_check(d: "Decision") -> None:
     """月报标明需要实地核实的事项：督查科于29日至次月3日开展检查、访谈、暗访。"""
-    first, last = _p(d, "site_check_window")
-    today = d.at.date()
-    end_month = today if today.day <= int(last) else _next_month(today.replace(day=1), 1)
-    end = _shift(d, end_month.replace(day=int(last)))
+    start, end = site_check_window(d, d.at.date())
     methods = "、".join(_p(d, "site_check_methods"))
-    d.emit("requirement", d.render(f"实地核实（{methods}）：{{id}}（{{subject.lead_unit}}），于{first}日至次月{last}日之间开展"),
+    d.emit("requirement", d.render(f"实地核实（{methods}）：{{id}}（{{subject.lead_unit}}），于{start.isoformat()}至{end.isoformat()}开展"),
            clause="一、（一）2.（3）", due=end, provisional=d.calendar.is_provisional(end) or None, to=["县政府办督查科"])
 
 
-def _expected_percent(s: Any, today: date) -> float | None:
+def _expected_percent(s: Any, day: date) -> float | None:
+    """序时进度 on ``day``: the share of the item's time already passed."""
     due = s.attrs.get("due")
     if not due:
         return None
@@ -150,42 +207,53 @@ def _expected_percent(s: Any, today: date) -> float | None:
     span = (due - start).days
     if span <= 0:
         return 100.0
-    return max(0.0, min(100.0, (today - start).days * 100.0 / span))
+    return max(0.0, min(100.0, (day - start).days * 100.0 / span))
 
 
 def monthly_summary(d: "Decision") -> None:
-    """每月5日前：月度督查事项办理推进情况，并从本月记录提出表扬、通报批评建议。"""
+    """每月5日前：月度督查事项办理推进情况，并从本月记录提出表扬、通报批评建议。
+
+    A report counts for the cycle opened by the last 28th urge if it came in by the report day; it is
+    "未按时报送" only once that day has passed (a rest-day shift can put both on the same day). With
+    monthly_report_unit ``unit``, one report of a unit covers all its items. Progress is judged against
+    the 序时进度 on the day it was reported."""
     today = d.at.date()
-    docket = d.state.flags
-    cycle_start = docket.get("cycle_start")
-    report_due = docket.get("cycle_report_due")
+    cycle_start = d.state.flags.get("cycle_start")
+    report_due = d.state.flags.get("cycle_report_due")
+    report_day_passed = bool(report_due) and report_due < today.isoformat()
     gap = float(_p(d, "slow_progress_gap"))
+    regular = [s for s in _subjects(d) if _is_regular(s.attrs)]
+
+    def reported(s: Any) -> bool:
+        last = str(s.flags.get("last_report") or "")[:10]
+        return bool(cycle_start and last and cycle_start <= last <= (report_due or last))
+
+    units_reported = {_unit(s) for s in regular if reported(s)} if _p(d, "monthly_report_unit") == "unit" else set()
     slow: dict[str, list[str]] = {}
     good: dict[str, list[str]] = {}
-    for s in _subjects(d):
-        if not _is_regular(s.attrs):
-            continue
+    for s in regular:
         unit = _unit(s)
-        reported = s.flags.get("last_report")
         if not _open(s):
             if s.flags.get("closed_at", "") >= (cycle_start or ""):
                 good.setdefault(unit, []).append(f"{s.subject}（已办结）")
             continue
         reasons = []
-        if cycle_start and (not reported or reported[:10] < cycle_start or reported[:10] > (report_due or "9999")):
+        if cycle_start and report_day_passed and not (reported(s) or unit in units_reported):
             reasons.append("未按时报送月报")
         if "due" in s.timers and s.timers["due"].overdue:
             reasons.append("逾期未办结")
-        expected = _expected_percent(s, today)
+        last = s.flags.get("last_report")
+        expected = _expected_percent(s, date.fromisoformat(last[:10])) if last else None
         percent = s.attrs.get("percent")
         if expected is not None and percent is not None and float(percent) < expected - gap:
             reasons.append(f"推进缓慢（完成{float(percent):g}%，序时进度{expected:.0f}%）")
         if reasons:
             slow.setdefault(unit, []).append(f"{s.subject}（{'，'.join(reasons)}）")
-        elif percent is not None and expected is not None and float(percent) >= expected:
+        elif reported(s) and percent is not None and expected is not None and float(percent) >= expected:
             good.setdefault(unit, []).append(f"{s.subject}（完成{float(percent):g}%）")
     y, m = _prev_month(today)
-    due = _shift(d, today.replace(day=int(_p(d, "monthly_summary_before"))))
+    before = int(_p(d, "monthly_summary_before"))
+    due = _shift(d, today.replace(day=before if _p(d, "monthly_summary_inclusive") else before - 1))
     d.emit("report", f"{y}年{m}月督查事项办理推进情况（表扬{len(good)}个单位，通报批评{len(slow)}个单位）",
            clause="一、（一）2.（4）", due=due, approvals=_p(d, "monthly_summary_approvals"), to=_p(d, "monthly_summary_to"),
            data={"praise": good, "criticism": slow})
@@ -240,16 +308,28 @@ def annual_plan_check(d: "Decision") -> None:
 # -- 一、（二）2.（5）《督查专报》 --------------------------------------------------------------
 
 def weekly_report(d: "Decision") -> None:
+    """每周一《督查专报》：上次专报以来（默认上一周）临时性事项的在办、新登记、办结情况。"""
     today = d.at.date()
-    start, end = today - timedelta(days=7), today - timedelta(days=1)
-    open_items, closed = [], []
+    previous = d.state.flags.get("weekly_report_end")
+    start = date.fromisoformat(previous) + timedelta(days=1) if previous else today - timedelta(days=7)
+    end = today - timedelta(days=1)
+    d.state.flags["weekly_report_end"] = end.isoformat()
+    open_items, new, closed_week, closed_all = [], [], [], []
     for s in _subjects(d):
         if _is_regular(s.attrs) or not s.counts.get("registered"):
             continue
-        (closed if not _open(s) else open_items).append(s.subject)
-    d.emit("report", f"《督查专报》（{start.isoformat()}至{end.isoformat()}）：在办{len(open_items)}件，办结{len(closed)}件",
+        if start <= s.created_at.date() <= end:
+            new.append(s.subject)
+        if _open(s):
+            open_items.append(s.subject)
+            continue
+        closed_all.append(s.subject)
+        if start.isoformat() <= str(s.flags.get("closed_at", ""))[:10] <= end.isoformat():
+            closed_week.append(s.subject)
+    d.emit("report", f"《督查专报》（{start.isoformat()}至{end.isoformat()}）：在办{len(open_items)}件，本期新登记{len(new)}件，"
+                     f"本期办结{len(closed_week)}件，累计办结{len(closed_all)}件",
            clause="一、（二）2.（5）", due=today, approvals=_p(d, "weekly_report_approvals"), to=_p(d, "weekly_report_to"),
-           data={"open": open_items, "closed": closed})
+           data={"open": open_items, "new": new, "closed": closed_week})
 
 
 # -- 二、督查执纪问责 ------------------------------------------------------------------------------
@@ -302,12 +382,23 @@ def sealed(d: "Decision") -> bool:
     return d.data.get("sealed") is True
 
 
+def report_form(d: "Decision") -> None:
+    """A monthly report lacking the 公章 or the 单位行政主要负责人签字 is refused, naming what it lacks."""
+    missing = [text for ok, text in ((sealed(d), "未加盖公章"), (signed(d), "无单位行政主要负责人签字")) if not ok]
+    if missing:
+        d.reject(d.render("月报应以函头形式加盖公章并由单位行政主要负责人签字（事项 {id}）：" + "、".join(missing) + "，退回重报"),
+                 clause="一、（一）2.（3）", missing=missing)
+
+
 FUNCTIONS = {
     "regular": regular,
     "signed": signed,
     "sealed": sealed,
+    "report_form": report_form,
     "register_item": register_item,
     "check_undertake": check_undertake,
+    "transfer_order": transfer_order,
+    "undertake_late": undertake_late,
     "urge_overdue": urge_overdue,
     "monthly_urge": monthly_urge,
     "site_check": site_check,
