@@ -80,13 +80,21 @@ class Runtime:
 
     @staticmethod
     def _read_matches(handle: int, result: list[list[str]]) -> None:
-        """Drain the engine's action queue: each entry is ``{rule: {"m": fact}}``."""
+        """Drain the engine's action queue: each entry is ``{"<rule>": {"m": fact}}``; with a
+        single fact only the rule name is needed, so the fact is not decoded. A rule is reported
+        once per fact, however many of its alternatives hold."""
+        single = len(result) == 1
         started = engine.start_action(handle)
         while started:
             message, state = started[1], started[2]
             while message:
-                (rule, match), = json.loads(message).items()
-                result[match.get("m", match)["_i"]].append(rule)
+                if single:
+                    rule, index = message[2:message.index('"', 2)], 0
+                else:
+                    (rule, match), = json.loads(message).items()
+                    index = match.get("m", match)["_i"]
+                if rule not in result[index]:  # a rule whose "$or" holds twice is matched twice
+                    result[index].append(rule)
                 message = engine.complete_and_start_action(handle, state)
             started = engine.start_action(handle)
 

@@ -73,6 +73,14 @@ def test_a_batch_reports_every_match_even_when_some_facts_match_nothing() -> Non
     assert runtime.facts_left("b") == []
 
 
+@pytest.mark.parametrize("batch", [1, 2])
+def test_a_rule_fires_once_however_many_of_its_alternatives_hold(batch: int) -> None:
+    """durable-rules matches an "$or" once per alternative that holds; effects must apply once."""
+    runtime = Runtime()
+    runtime.register("o", {"r0": {"all": [{"m": {"$or": [{"a": 1}, {"b": 1}]}}]}})
+    assert runtime.evaluate("o", [{"a": 1, "b": 1}] * batch) == [["r0"]] * batch
+
+
 def test_no_background_threads(engine: Engine) -> None:
     before = threading.active_count()
     Engine([DemoPlugin()], entry_points=False).handle(assigned("T"))
