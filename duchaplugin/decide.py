@@ -30,40 +30,55 @@ class CompiledPack:
     calendar: WorkCalendar
     gates: frozenset[int]
     facts: dict[str, list[str]]
+    reads: dict[str, tuple[str, ...]]
 
     @classmethod
     def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
         runtime.register(name, compile_ruleset(pack))
         gates = frozenset(i for i, rule in enumerate(pack.rules) if rule.gate)
         facts: dict[str, list[str]] = {}
+        reads: dict[str, set[str]] = {}
         for rule in pack.rules:
-            needed = sorted(key[2:] for key in condition_keys(rule.when) if key.startswith("f_"))
+            keys = condition_keys(rule.when)
+            for key in keys - {"type"}:
+                reads.setdefault(key[:2], set()).add(key[2:])
+            needed = sorted(key[2:] for key in keys if key.startswith("f_"))
             for event_type in rule.on:
                 facts.setdefault(event_type, []).extend(n for n in needed if n not in facts.get(event_type, []))
-        return cls(pack, name, calendar, gates, facts)
+        return cls(pack, name, calendar, gates, facts, {space: tuple(sorted(names)) for space, names in reads.items()})
 
 
 def build_fact(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
     """The flat fact the rules see: ``type`` plus ``a_``/``d_``/``h_``/``s_``/``c_``/``t_``/``f_`` keys
-    (see :mod:`duchaplugin.compiler`)."""
-    state = decision.state
+    (see :mod:`duchaplugin.compiler`), only those some rule of the pack reads; an absent key is
+    absent (never ``None``), so conditions on absence hold."""
+    state, data, reads = decision.state, decision.data, compiled.reads
     fact: dict[str, Any] = {"type": decision.trigger}
-    for key, value in state.attrs.items():
+    for key in reads.get("a_", ()):
+        value = state.attrs.get(key)
         if isinstance(value, _SCALARS):
             fact["a_" + key] = value
-    for key, value in decision.data.items():
+    for key in reads.get("d_", ()):
+        value = data.get(key)
         if isinstance(value, _SCALARS):
             fact["d_" + key] = value
-        fact["h_" + key] = value not in (None, "", [], {})
-    for key, value in compiled.pack.flags.items():
-        fact["s_" + key] = state.flags.get(key, value)
-    for key, value in state.flags.items():
+    for key in reads.get("h_", ()):
+        if key in data:
+            fact["h_" + key] = data[key] not in (None, "", [], {})
+    defaults = compiled.pack.flags
+    for key in reads.get("s_", ()):
+        value = state.flags.get(key)
         if isinstance(value, _SCALARS):
             fact["s_" + key] = value
-    for key, value in state.counts.items():
-        fact["c_" + key] = value
-    for name, timer in state.timers.items():
-        fact["t_" + name] = "overdue" if timer.overdue else "running"
+        elif key in defaults:
+            fact["s_" + key] = state.flags.get(key, defaults[key])
+    for key in reads.get("c_", ()):
+        if key in state.counts:
+            fact["c_" + key] = state.counts[key]
+    for key in reads.get("t_", ()):
+        timer = state.timers.get(key)
+        if timer is not None:
+            fact["t_" + key] = "overdue" if timer.overdue else "running"
     for name in compiled.facts.get(decision.trigger, []) + compiled.facts.get("*", []):
         fact["f_" + name] = compiled.pack.functions[name](decision)
     return fact

@@ -96,9 +96,7 @@ class Decision:
 
     def basis(self, ref: str | None = None) -> Basis:
         rule = self.rule
-        ref = ref or (rule.clauses[0] if rule else None)
-        pack, clause = self.pack.resolve_clause(rule.pack if rule else self.pack.id, ref)
-        return Basis(pack=pack.id, document=pack.number, article=clause.path, text=clause.text)
+        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else None))
 
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,
@@ -107,7 +105,7 @@ class Decision:
         """Produce an action with a deterministic id (same history → same id)."""
         rule_id = f"{self.rule.pack}:{self.rule.id}" if self.rule else "core"
         seed = f"{self.state.subject}|{rule_id}|{self.trigger}|{self.at.isoformat()}|{key}|{len(self.actions)}"
-        action = Action(
+        action = Action.model_construct(  # every field is built here from validated parts
             id="A" + hashlib.blake2b(seed.encode(), digest_size=10).hexdigest(),
             subject=self.state.subject, at=self.at, kind=kind, stage=stage, title=title, due=due,
             provisional=provisional or None, basis=self.basis(clause), approvals=self._strings(approvals),

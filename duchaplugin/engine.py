@@ -228,14 +228,21 @@ class Engine:
 
     def _fire_schedule(self, pack_id: str, schedule: Schedule, instant: datetime) -> list[Action]:
         compiled = self.compiled(pack_id)
-        docket = self.states.get(DOCKET_PREFIX + pack_id) or SubjectState(
-            subject=DOCKET_PREFIX + pack_id, pack=pack_id, created_at=instant, last_at=instant)
-        self.states[docket.subject] = docket
+        docket = self.docket_state(pack_id, instant)
         decision = Decision(compiled.pack, compiled.calendar, docket, f"schedule:{schedule.id}", instant, docket=self)
         evaluate(compiled, self.runtime, [decision])
         docket.actions += len(decision.actions)
         self._enqueue(docket)  # a schedule rule may start a timer on the docket
         return decision.actions
+
+    def docket_state(self, pack_id: str, at: datetime) -> SubjectState:
+        """The state of a pack's docket (subject ``@<pack>``): its schedules' timers and the indexes
+        cross-subject rules keep, plain data like every subject's state."""
+        subject = DOCKET_PREFIX + pack_id
+        docket = self.states.get(subject)
+        if docket is None:
+            docket = self.states[subject] = SubjectState(subject=subject, pack=pack_id, created_at=at, last_at=at)
+        return docket
 
     def subjects(self, pack_id: str) -> Iterable[SubjectState]:
         """The subjects of a pack (its docket), for schedule and cross-subject rules."""

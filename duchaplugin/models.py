@@ -7,13 +7,14 @@ Fields may be added; the contract's fields are never renamed or dropped.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from duchaplugin.calendar import BEIJING
 
 ActionKind = Literal["notice", "escalation", "situation", "requirement", "rejection", "suggestion", "score", "report"]
+ACTION_KINDS: tuple[str, ...] = get_args(ActionKind)
 
 CORE_EVENT_TYPES: dict[str, str] = {
     "registered": "立项/登记",

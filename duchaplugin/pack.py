@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 from duchaplugin.clauses import clause_tag
 from duchaplugin.errors import PackError
+from duchaplugin.models import ACTION_KINDS
 from duchaplugin.yamlio import line_of, load_yaml
 
 
@@ -205,6 +206,12 @@ def _rule_from(node: dict, pack: Pack, line: int | None) -> Rule:
     if not disabled and not node.get("then"):
         raise PackError("规则须有 then（效果）", "a rule needs its effects (then)", field=where, line=line)
     then = list(node.get("then") or [])
+    for effect in then:
+        kind = effect.get("emit", {}).get("kind") if isinstance(effect, dict) and isinstance(effect.get("emit"), dict) else None
+        if kind is not None and kind not in ACTION_KINDS:
+            raise PackError(f"未知的动作类型 {kind!r}（可用：{'、'.join(ACTION_KINDS)}）",
+                            f"unknown action kind {kind!r} (one of {', '.join(ACTION_KINDS)})", field=f"{where}: emit.kind",
+                            line=line_of(effect) or line)
     gate = bool(node.get("gate")) or any(isinstance(e, dict) and "reject" in e for e in then)
     return Rule(rule_id, pack.id, [str(c) for c in clauses], tuple(_as_list(node.get("on"))) or ("*",),
                 dict(node.get("when") or {}), then, node.get("title") or "",

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
-from duchaplugin.models import CORE_EVENT_TYPES
+from duchaplugin.models import CORE_EVENT_TYPES, Basis
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
 
 
@@ -32,6 +32,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
+    _citations: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def pack(self) -> Pack:
@@ -52,6 +53,15 @@ class ResolvedPack:
         pack_id, _, path = ref.rpartition(":")
         pack = self.by_id(pack_id or citing_pack)
         return pack, pack.clause(path)
+
+    def basis(self, citing_pack: str, ref: str) -> Basis:
+        """The :class:`Basis` an action carries for a clause reference (resolved once per clause)."""
+        fields = self._citations.get((citing_pack, ref))
+        if fields is None:
+            pack, clause = self.resolve_clause(citing_pack, ref)
+            fields = self._citations[(citing_pack, ref)] = {
+                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text}
+        return Basis.model_construct(**fields)
 
     @cached_property
     def param_values(self) -> dict[str, Any]:

@@ -1,93 +1,104 @@
-"""An isolated durable-rules runtime (ARCHITECTURE.md, "durable-rules: facts measured here").
+"""durable-rules, driven through its C engine (ARCHITECTURE.md, "durable-rules: facts measured here").
 
-- Its own :class:`durable.engine.Host` subclass: not ``durable.lang``'s global host, and no
-  background ``threading.Timer`` threads (``_run`` is a no-op; time is computed by the plugin).
-- Never more than one durable-rules session per ruleset: each evaluation asserts the facts into
-  sid ``"0"``, collects the rules that fired, and retracts them — whatever the number of subjects,
-  far from the 1,024-session cap.
-- A rule action cannot fail silently: durable-rules swallows action exceptions into the session
-  state; here the action only records the match, and any ``exception`` left in the state is raised.
-- One lock around each assert → collect → retract (the C engine does not release the GIL, and
-  concurrent dispatch crashed in measurements).
+We call ``durable_rules_engine`` — the engine module durable-rules ships and its own Python
+``Host`` is a thin layer over — directly, because that layer is where the time and the traps were:
+
+- per fired rule, the ``Host`` decodes the session state, runs a Python action, re-encodes the state
+  and writes it back; three quarters of an evaluation went there (benchmarks/, docs/performance.md);
+- an exception inside an action is swallowed into the session state;
+- a batched ``assert_facts`` in which any fact matches nothing reports "not handled", the ``Host``
+  then raises before dispatching, and the matches of the other facts stay queued, unseen.
+
+Here there are no Python actions at all: a rule's match is read from the engine's action queue
+(``start_action`` / ``complete_and_start_action``) and reported by rule name. Hence:
+
+- no background threads (no ``Host`` timers; time is computed by the plugin);
+- never more than one durable-rules session per ruleset: facts are asserted into sid ``"0"`` and
+  retracted after the matches are read, whatever the number of subjects (the cap is 1,024);
+- an engine error (its ``durable_rules_engine.error``) is raised as :class:`RuleError`;
+- one lock around each assert → read → retract (the C engine does not release the GIL, and
+  concurrent use crashed in measurements).
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
+import json
 import threading
 from typing import Any
 
-from durable.engine import Host, MessageNotHandledException, MessageObservedException
+import durable_rules_engine as engine
 
-from duchaplugin.errors import RuleError
+from duchaplugin.errors import PackError, RuleError
 
 SID = "0"
-
-
-class IsolatedHost(Host):
-    """A durable-rules host with no background threads whose actions record matches."""
-
-    def __init__(self) -> None:
-        self.fired: list[tuple[int, str]] = []
-        super().__init__()
-
-    def _run(self) -> None:  # no timer threads: the plugin computes time itself
-        return None
-
-    def get_action(self, action_name: str):
-        fired = self.fired
-
-        def record(c: Any) -> None:
-            fired.append((c.m["_i"], action_name))
-
-        return record
+_NOT_HANDLED, _OBSERVED = 1, 2  # result codes of assert_fact(s)
 
 
 class Runtime:
     """Evaluates flat facts against registered rulesets; thread-safe."""
 
     def __init__(self) -> None:
-        self._host = IsolatedHost()
+        self._handles: dict[str, int] = {}
         self._lock = threading.Lock()
         self._serial = itertools.count()
-        self._names: set[str] = set()
 
     def register(self, name: str, definition: dict[str, dict]) -> None:
-        """Register a ruleset given as data (deep-copied: durable-rules mutates definitions)."""
+        """Register a ruleset given as durable-rules data (``run`` entries, if any, are ignored:
+        a match is reported under its rule's name)."""
+        rules = {rule: {k: v for k, v in body.items() if k != "run"} for rule, body in definition.items()}
         with self._lock:
-            if name not in self._names:
-                self._host.register_rulesets({name: copy.deepcopy(definition)})
-                self._names.add(name)
+            if name in self._handles:
+                return
+            try:
+                self._handles[name] = engine.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
+            except engine.error as exc:
+                raise PackError(f"规则引擎不接受规则集 {name}：{exc}", f"durable-rules refused ruleset {name}: {exc}") from None
 
     def evaluate(self, name: str, facts: list[dict[str, Any]]) -> list[list[str]]:
-        """The names of the rules each fact fired, in the order of ``facts``."""
+        """The names of the rules each fact fired, in the order of ``facts`` (one call, one batch)."""
         if not facts:
             return []
+        handle = self._handles[name]
+        result: list[list[str]] = [[] for _ in facts]
         with self._lock:
-            fired = self._host.fired
-            fired.clear()
-            # One fact at a time: a batched assert_facts with conditions on keys some facts lack
-            # missed matches in measurements here (see tests/test_engine.py).
-            for i, fact in enumerate(facts):
-                stamped = {**fact, "sid": SID, "_i": i, "_n": next(self._serial)}  # _n: every fact distinct
+            batch = [{**fact, "sid": SID, "_i": i, "_n": next(self._serial)} for i, fact in enumerate(facts)]
+            text = json.dumps(batch, ensure_ascii=False)  # _n: every fact distinct, never "observed" twice
+            try:
+                code, _ = engine.assert_facts(handle, text)
+                if code == _OBSERVED:
+                    raise RuleError("规则引擎重复接收同一事实", "durable-rules observed a fact twice")
+                self._read_matches(handle, result)
+            except engine.error as exc:
+                raise RuleError(f"规则引擎执行出错：{exc}", f"durable-rules failed: {exc}") from None
+            finally:
                 try:
-                    self._host.assert_fact(name, stamped)
-                except MessageNotHandledException:
-                    pass  # no rule matched: nothing fired
-                except MessageObservedException as exc:  # cannot happen: every fact carries a fresh _n
-                    raise RuleError("规则引擎重复接收同一事实", f"durable-rules observed a fact twice: {exc.message}") from None
-                try:
-                    self._host.retract_fact(name, stamped)
-                except MessageNotHandledException:
-                    pass
-            state = self._host.get_state(name, SID)
-            if "exception" in state:
-                error = state.pop("exception")
-                self._host.update_state(name, {"sid": SID, "exception": None})
-                raise RuleError(f"规则动作执行出错：{error}", f"a rule action raised: {error}")
-            result: list[list[str]] = [[] for _ in facts]
-            for index, rule_name in fired:
-                result[index].append(rule_name)
-            fired.clear()
+                    engine.retract_facts(handle, text)
+                except engine.error as exc:
+                    raise RuleError(f"规则引擎无法撤回事实：{exc}", f"durable-rules could not retract facts: {exc}") from None
         return result
+
+    @staticmethod
+    def _read_matches(handle: int, result: list[list[str]]) -> None:
+        """Drain the engine's action queue: each entry is ``{"<rule>": {"m": fact}}``; with a
+        single fact only the rule name is needed, so the fact is not decoded. A rule is reported
+        once per fact, however many of its alternatives hold."""
+        single = len(result) == 1
+        started = engine.start_action(handle)
+        while started:
+            message, state = started[1], started[2]
+            while message:
+                if single:
+                    rule, index = message[2:message.index('"', 2)], 0
+                else:
+                    (rule, match), = json.loads(message).items()
+                    index = match.get("m", match)["_i"]
+                if rule not in result[index]:  # a rule whose "$or" holds twice is matched twice
+                    result[index].append(rule)
+                message = engine.complete_and_start_action(handle, state)
+            started = engine.start_action(handle)
+
+    def facts_left(self, name: str) -> list[dict[str, Any]]:
+        """Facts still asserted in a ruleset's session (always none between evaluations)."""
+        with self._lock:
+            return json.loads(engine.get_facts(self._handles[name], SID))

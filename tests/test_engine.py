@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 
+import durable_rules_engine
 import pytest
 
-from duchaplugin import ContractError, Engine, RuleError
+from duchaplugin import ContractError, Engine, PackError, RuleError
 from duchaplugin.hooks import hookimpl
-from duchaplugin.runtime import IsolatedHost, Runtime
+from duchaplugin.runtime import Runtime
 from tests.fixtures import DemoPlugin
 
 
@@ -38,8 +39,7 @@ def test_one_durable_session_whatever_the_number_of_subjects(engine: Engine) -> 
     assert len(engine.states) == 100_000
     actions = engine.advance("2025-10-31")
     assert len(actions) == 200_000  # one warning and one escalation each
-    ruleset = engine.runtime._host.get_ruleset(engine.compiled("demo").ruleset)
-    assert ruleset.get_facts("0") == []  # every fact was retracted
+    assert engine.runtime.facts_left(engine.compiled("demo").ruleset) == []  # every fact was retracted
 
 
 def test_exception_inside_a_rule_surfaces(engine: Engine) -> None:
@@ -48,17 +48,37 @@ def test_exception_inside_a_rule_surfaces(engine: Engine) -> None:
         engine.handle({"id": "f", "subject": "X2", "type": "finding", "at": "2025-09-23", "data": {"situation": "boom"}})
 
 
-def test_exception_swallowed_by_durable_rules_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    def failing_action(self, name):
-        def act(c):
-            raise ValueError("inside durable-rules")
-        return act
-
-    monkeypatch.setattr(IsolatedHost, "get_action", failing_action)
+def test_errors_of_the_durable_rules_engine_are_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     runtime = Runtime()
+    with pytest.raises(PackError, match="durable-rules refused ruleset"):
+        runtime.register("bad", {"r0": {"all": [{"m": {"$bogus": {"a": 1}}}]}})
     runtime.register("t", {"r0": {"all": [{"m": {"type": "x"}}], "run": "r0"}})
-    with pytest.raises(RuleError, match="inside durable-rules"):
+
+    def failing(handle: int, text: str) -> None:
+        raise durable_rules_engine.error("Could not assert facts, error code: 301")
+
+    monkeypatch.setattr(durable_rules_engine, "assert_facts", failing)
+    with pytest.raises(RuleError, match="error code: 301"):
         runtime.evaluate("t", [{"type": "x"}])
+    assert runtime.facts_left("t") == []
+
+
+def test_a_batch_reports_every_match_even_when_some_facts_match_nothing() -> None:
+    """durable-rules' own Host loses these: its batched assert reports "not handled" and raises
+    before dispatching the matches of the other facts."""
+    runtime = Runtime()
+    runtime.register("b", {"r0": {"all": [{"m": {"type": "x"}}]}, "r1": {"all": [{"m": {"$gt": {"n": 1}}}]}})
+    facts = [{"type": "x", "n": 1}, {"type": "y", "n": 0}, {"type": "x", "n": 2}, {"type": "z", "n": 3}]
+    assert [sorted(r) for r in runtime.evaluate("b", facts)] == [["r0"], [], ["r0", "r1"], ["r1"]]
+    assert runtime.facts_left("b") == []
+
+
+@pytest.mark.parametrize("batch", [1, 2])
+def test_a_rule_fires_once_however_many_of_its_alternatives_hold(batch: int) -> None:
+    """durable-rules matches an "$or" once per alternative that holds; effects must apply once."""
+    runtime = Runtime()
+    runtime.register("o", {"r0": {"all": [{"m": {"$or": [{"a": 1}, {"b": 1}]}}]}})
+    assert runtime.evaluate("o", [{"a": 1, "b": 1}] * batch) == [["r0"]] * batch
 
 
 def test_no_background_threads(engine: Engine) -> None:

@@ -188,3 +188,62 @@
     那么 应产生动作：
       | 类型 | 依据           | 标题包含 | 情形        |
       | 情形 | 第十五条第二款 | 越权督查 | ultra_vires |
+
+  @art-15-p1
+  场景: 同一组织者一年内对同一督查对象开始第4项督查活动时提示严格控制督查频次（次数为默认值，可选）
+    假如 督查活动 "F1" 于 "2025-02-03" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | organiser  | 甲市人民政府        |
+      | in_name_of | government          |
+      | basis      | government_decision |
+    假如 督查活动 "F1" 于 "2025-02-05" 发生 "督查方案"：
+      | 字段    | 值                   |
+      | content | 专项督查1          |
+      | targets | ["乙县人民政府"] |
+      | scope   | central_decisions |
+    假如 督查活动 "F1" 于 "2025-02-10" 发生 "开始"：
+      | 字段    | 值   |
+      | trained | true |
+    假如 督查活动 "F2" 于 "2025-04-01" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | organiser  | 甲市人民政府        |
+      | in_name_of | government          |
+      | basis      | government_decision |
+    假如 督查活动 "F2" 于 "2025-04-02" 发生 "督查方案"：
+      | 字段    | 值                   |
+      | content | 专项督查2          |
+      | targets | ["乙县人民政府"] |
+      | scope   | government_deployments |
+    假如 督查活动 "F2" 于 "2025-04-07" 发生 "开始"：
+      | 字段    | 值   |
+      | trained | true |
+    假如 督查活动 "F3" 于 "2025-06-02" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | organiser  | 甲市人民政府        |
+      | in_name_of | government          |
+      | basis      | government_decision |
+    假如 督查活动 "F3" 于 "2025-06-03" 发生 "督查方案"：
+      | 字段    | 值                   |
+      | content | 专项督查3          |
+      | targets | ["乙县人民政府"] |
+      | scope   | statutory_duty |
+    当 督查活动 "F3" 于 "2025-06-09" 发生 "开始"：
+      | 字段    | 值   |
+      | trained | true |
+    那么 不应产生动作
+    假如 督查活动 "F4" 于 "2025-09-01" 发生 "督查立项申请"：
+      | 字段       | 值                  |
+      | organiser  | 甲市人民政府        |
+      | in_name_of | government          |
+      | basis      | government_decision |
+    假如 督查活动 "F4" 于 "2025-09-02" 发生 "督查方案"：
+      | 字段    | 值                   |
+      | content | 专项督查4          |
+      | targets | ["乙县人民政府", "丙县人民政府"] |
+      | scope   | administrative_efficiency |
+    当 督查活动 "F4" 于 "2025-09-08" 发生 "开始"：
+      | 字段    | 值   |
+      | trained | true |
+    那么 应产生动作：
+      | 类型 | 依据           | 标题包含                                                  |
+      | 通知 | 第十五条第一款 | 甲市人民政府本年度对同一督查对象（乙县人民政府）已开展督查 4 次 |

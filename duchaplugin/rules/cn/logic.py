@@ -99,45 +99,54 @@ def check_plan_adherence(decision) -> None:
                       to=decision.value("param:inspection_body"), data={"situation": "plan_deviation"})
 
 
-def _active(state) -> bool:
-    return bool(state.flags.get("started")) and not state.flags.get("ended")
-
-
 def check_overlaps(decision) -> None:
-    """第十五条第二款：重复督查、多头督查（判定标准为默认参数 duplicate_overlap、multi_head_overlap）。"""
+    """第十五条：重复督查、多头督查（第二款，判定标准为默认参数 duplicate_overlap、multi_head_overlap），
+    督查频次（第一款，默认参数 frequency_warning_per_year）。
+
+    规则包的台账（``@<pack>``）记着正在进行的督查活动（``active_activities``）和各年度每个组织者对每个督查对象
+    开始的督查活动数（``started_per_year``），所以判定只看正在进行的活动，不扫描整个台账。"""
     me = decision.state
     me.flags["started"] = True
+    docket = decision.docket.docket_state(me.pack, decision.at).flags
+    active: list[str] = docket.setdefault("active_activities", [])
     targets = set(me.flags.get("plan_targets") or _list(me.attrs.get("targets")))
     scope = set(me.flags.get("plan_scope") or _list(me.attrs.get("scope")))
     organiser = me.attrs.get("organiser")
-    if not targets or not scope:
+    if targets and scope:
+        for other in filter(None, map(decision.docket.states.get, active)):
+            if other.subject == me.subject:
+                continue
+            common = targets & set(other.flags.get("plan_targets") or _list(other.attrs.get("targets")))
+            same_scope = scope & set(other.flags.get("plan_scope") or _list(other.attrs.get("scope")))
+            if not common or not same_scope:
+                continue
+            duplicate = organiser is not None and organiser == other.attrs.get("organiser")
+            name = "重复督查" if duplicate else "多头督查"
+            decision.emit("situation", f"{name}：与正在进行的督查活动 {other.subject} 对同一督查对象（{'、'.join(sorted(common))}）"
+                          f"督查同一内容", clause="第十五条第二款", to=decision.value("param:inspection_body"),
+                          data={"situation": "duplicate" if duplicate else "multi_head", "other": other.subject},
+                          key=other.subject)
+    if me.subject not in active:
+        active.append(me.subject)
+    if organiser is None or not targets:
         return
-    for other in decision.docket.subjects(me.pack):
-        if other.subject == me.subject or not _active(other):
-            continue
-        common = targets & set(other.flags.get("plan_targets") or _list(other.attrs.get("targets")))
-        same_scope = scope & set(other.flags.get("plan_scope") or _list(other.attrs.get("scope")))
-        if not common or not same_scope:
-            continue
-        duplicate = organiser is not None and organiser == other.attrs.get("organiser")
-        name = "重复督查" if duplicate else "多头督查"
-        decision.emit("situation", f"{name}：与正在进行的督查活动 {other.subject} 对同一督查对象（{'、'.join(sorted(common))}）"
-                      f"督查同一内容", clause="第十五条第二款", to=decision.value("param:inspection_body"),
-                      data={"situation": "duplicate" if duplicate else "multi_head", "other": other.subject},
-                      key=other.subject)
-    year = decision.at.year
-    count = 1 + sum(1 for o in decision.docket.subjects(me.pack)
-                    if o.subject != me.subject and o.flags.get("started_year") == year
-                    and o.attrs.get("organiser") == organiser and targets & set(o.flags.get("plan_targets") or []))
-    me.flags["started_year"] = year
+    counts = docket.setdefault("started_per_year", {}).setdefault(str(decision.at.year), {})
+    for target in targets:
+        key = f"{organiser}|{target}"
+        counts[key] = counts.get(key, 0) + 1
     limit = decision.value("param:frequency_warning_per_year")
-    if organiser is not None and limit and count >= int(limit):
-        decision.emit("notice", f"严格控制督查频次：{organiser}本年度对同一督查对象已开展督查 {count} 次", clause="第十五条第一款",
-                      to=decision.value("param:inspection_body"))
+    reached = sorted(t for t in targets if limit and counts[f"{organiser}|{t}"] >= int(limit))
+    if reached:
+        most = max(counts[f"{organiser}|{t}"] for t in reached)
+        decision.emit("notice", f"严格控制督查频次：{organiser}本年度对同一督查对象（{'、'.join(reached)}）已开展督查 {most} 次",
+                      clause="第十五条第一款", to=decision.value("param:inspection_body"))
 
 
 def mark_ended(decision) -> None:
     decision.state.flags["ended"] = True
+    active = decision.docket.docket_state(decision.state.pack, decision.at).flags.get("active_activities") or []
+    if decision.state.subject in active:
+        active.remove(decision.state.subject)
 
 
 def remember_feedback(decision) -> None:

@@ -1,0 +1,36 @@
+"""A pack author's mistakes are refused at load time, in Chinese and English, with file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from duchaplugin import PackError
+from duchaplugin.pack import load_pack
+
+DEMO = Path(__file__).parent / "fixtures" / "demo"
+
+
+def _pack_with_rules(tmp_path: Path, rules: str) -> Path:
+    directory = tmp_path / "demo"
+    shutil.copytree(DEMO, directory)
+    (directory / "rules.yaml").write_text(rules, encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("rules, zh, en, line", [
+    ("rules:\n  - id: a\n    clauses: [第一条]\n    on: assigned\n    then:\n      - emit: {kind: warning, title: 提醒}\n",
+     "未知的动作类型 'warning'", "unknown action kind 'warning'", 6),
+    ("rules:\n  - id: a\n    on: assigned\n    then:\n      - emit: {kind: notice, title: 提醒}\n",
+     "规则须注明所依据的条款", "a rule must cite its clauses", 2),
+    ("rules:\n  - id: a\n    clauses: [第一条]\n    on: assigned\n",
+     "规则须有 then", "a rule needs its effects", 2),
+])
+def test_a_bad_rule_is_refused_with_its_line(tmp_path: Path, rules: str, zh: str, en: str, line: int) -> None:
+    with pytest.raises(PackError) as error:
+        load_pack(_pack_with_rules(tmp_path, rules))
+    text = error.value.describe()
+    assert zh in text and en in text
+    assert error.value.line == line and "rules.yaml" in str(error.value.field)
