@@ -20,8 +20,8 @@ from duchaplugin.timing import as_limit, last_day, make_timer
 
 #: Fields of a 涉密 subject that may appear in an action: its id, units and dates only
 #: (条例 第二十四条; 呼县政办〔2023〕38号 一、（二）2.（1）).
-SECRET_SAFE = {"lead_unit", "co_units", "unit", "target", "targets", "organiser", "leader", "handler", "due",
-               "time_limit", "category", "source", "kind"}
+SECRET_SAFE = {"number", "lead_unit", "co_units", "unit", "target", "targets", "organiser", "leader", "handler",
+               "signed_by", "approved_by", "by", "due", "time_limit", "category", "source", "kind"}
 REDACTED = "【涉密，内容不予显示】"
 
 
