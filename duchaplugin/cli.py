@@ -18,12 +18,16 @@ def _engine():
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from duchaplugin.ledger import Ledger, format_ledger
     from duchaplugin.replay import format_jsonl_row, format_table_row, replay
 
-    row = format_table_row if args.format == "table" else format_jsonl_row
+    table = args.format == "table"
+    row = format_table_row if table else format_jsonl_row
     out = sys.stdout
+    ledger = Ledger()
 
     def write(actions):
+        ledger.actions(actions)
         for action in actions:
             out.write(row(action) + "\n")
 
@@ -32,11 +36,14 @@ def _replay(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
         return 2
+    engine = _engine()
     with source:
-        result = replay(source, _engine(), write, until=args.until)
+        result = replay(source, engine, write, until=args.until, on_event=ledger.event if table else None)
+    if table:
+        out.write("\n" + "\n".join(format_ledger(ledger.rows(list(engine.states.values())), result.end)) + "\n")
     for message in result.notes + result.errors:
         print(message, file=sys.stderr)
-    if args.format == "table":
+    if table:
         print(f"共处理事件 {result.events} 条，产生动作 {result.actions} 条，错误 {len(result.errors)} 条", file=sys.stderr)
     return 1 if result.errors else 0
 

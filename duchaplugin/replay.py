@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 from duchaplugin.engine import Engine
 from duchaplugin.errors import DuchaError
 from duchaplugin.events import parse_event
-from duchaplugin.models import Action, parse_instant
+from duchaplugin.models import Action, Event, parse_instant
 
 
 @dataclass
@@ -29,11 +29,14 @@ class ReplayResult:
     notes: list[str] = field(default_factory=list)
     events: int = 0
     actions: int = 0
+    end: datetime | None = None  # the instant time was advanced to
 
 
 def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Action]], None],
-           until: datetime | str | None = None) -> ReplayResult:
-    """Feed ``lines`` to ``engine`` in order; ``on_actions`` receives actions as they are produced."""
+           until: datetime | str | None = None,
+           on_event: Callable[[Event, list[Action]], None] | None = None) -> ReplayResult:
+    """Feed ``lines`` to ``engine`` in order; ``on_actions`` receives actions as they are produced,
+    ``on_event`` (optional) each event handled with the actions it produced."""
     result = ReplayResult()
     seen: set[str] = set()
     last: datetime | None = None
@@ -52,16 +55,19 @@ def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Acti
                 result.notes.append(f"第{number}行：事件编号 {event.id} 已处理过，忽略 / line {number}: event id {event.id} already processed, ignored")
                 continue
             emit(engine.advance(event.at))
-            emit(engine.handle(event))
+            actions = engine.handle(event)
+            emit(actions)
+            if on_event is not None:
+                on_event(event, actions)
         except DuchaError as exc:
             result.errors.append(exc.at_line(number).describe())
             continue
         seen.add(event.id)
         result.events += 1
         last = event.at if last is None or event.at > last else last
-    end = parse_instant(until) if until is not None else last
-    if end is not None:
-        emit(engine.advance(end))
+    result.end = parse_instant(until) if until is not None else last
+    if result.end is not None:
+        emit(engine.advance(result.end))
     return result
 
 

@@ -79,3 +79,19 @@ def test_example_docket_replays_cleanly() -> None:
         result = run_cli("replay", str(example), "--format", "table")
         assert result.returncode == 0, f"{example.name}: {result.stderr}"
         assert result.stdout.strip(), f"{example.name} produced no actions"
+
+
+def test_the_table_ends_with_the_ledger_of_every_subject() -> None:
+    """The 督查台账 after the timeline: one row per subject, rungs counted, 涉密 content withheld."""
+    result = run_cli("replay", str(ROOT / "examples" / "hutubi-2025.jsonl"), "--format", "table")
+    ledger = result.stdout.split("督查台账（截至 2025-12-31 23:59）\n", 1)[1].splitlines()
+    assert ledger[0] == "| 编号 | 事项 | 类别 | 责任单位 | 责任领导 | 办理时限 | 落实情况 | 办结情况 | 督办记录 |"
+    rows = {line.split(" | ")[0].lstrip("| ").split("（")[0]: line.split(" | ") for line in ledger[2:]}
+    assert not any(subject.startswith("@") for subject in rows)
+    assert rows["LS-2025-021"][-2:] == ["已办结销号（2025-07-31）", "提醒1次、约谈1次、问责1次 |"]
+    assert rows["LS-2025-026"][5] == "2025-09-26"  # the limit as the approved extension set it
+    assert rows["LS-2025-027"][1] == rows["LS-2025-027"][6] == "【涉密，内容不予显示】"
+    assert rows["LS-2025-041"][-2] == "在办"
+    assert rows["LS-2025-007"][-1] == "驳回1次 |"
+    jsonl = run_cli("replay", str(ROOT / "examples" / "hutubi-2025.jsonl"))
+    assert "督查台账" not in jsonl.stdout  # machine output stays one action per line
