@@ -152,7 +152,7 @@ def _activity(rng: random.Random, vocab: Vocab, pack: str, subject: str, day: da
             yield day, "review_decided", {"target": targets[0], "result": "维持"}
 
 
-def _events(engine: Any, size: int, seed: int, open_only: bool) -> list[dict[str, Any]]:
+def _events(engine: Any, size: int, seed: int, open_only: bool, span_days: int = SPAN_DAYS) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     vocabs = {pack: Vocab(engine, pack) for pack, _ in MIX if pack in engine.packs}
     packs = [p for p, _ in MIX if p in vocabs]
@@ -166,7 +166,7 @@ def _events(engine: Any, size: int, seed: int, open_only: bool) -> list[dict[str
         flow = _activity if pack == "cn" else _item
         first, previous = True, None
         for i, (day, kind, data) in enumerate(flow(rng, vocab, pack, subject,
-                                                   START + timedelta(days=rng.randrange(SPAN_DAYS)), open_only)):
+                                                   START + timedelta(days=rng.randrange(span_days)), open_only)):
             at = _at(day, rng)
             if previous is not None and at <= previous:  # same day: keep the subject's order
                 at = previous + timedelta(minutes=1)
@@ -188,5 +188,5 @@ def generate(engine: Any, size: int = 100_000, seed: int = 20251121) -> list[dic
 
 
 def open_items(engine: Any, size: int = 100_000, seed: int = 20251122) -> list[dict[str, Any]]:
-    """Subjects left open with running time limits (for the sweep)."""
-    return _events(engine, size, seed, open_only=True)
+    """Subjects left open with running time limits, all started in the same week (for the sweep)."""
+    return _events(engine, size, seed, open_only=True, span_days=7)

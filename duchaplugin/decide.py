@@ -7,7 +7,7 @@ give the same actions with the same ids. It never reads the wall clock; time com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -29,30 +29,38 @@ class CompiledPack:
     ruleset: str
     calendar: WorkCalendar
     gates: frozenset[int]
-    facts: dict[str, list[str]]
-    reads: dict[str, tuple[str, ...]]
+    by_trigger: dict[str, dict[str, set[str]]]  # event type (or "*") → key space → names its rules read
+    _reads: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
         runtime.register(name, compile_ruleset(pack))
         gates = frozenset(i for i, rule in enumerate(pack.rules) if rule.gate)
-        facts: dict[str, list[str]] = {}
-        reads: dict[str, set[str]] = {}
+        by_trigger: dict[str, dict[str, set[str]]] = {}
         for rule in pack.rules:
-            keys = condition_keys(rule.when)
-            for key in keys - {"type"}:
-                reads.setdefault(key[:2], set()).add(key[2:])
-            needed = sorted(key[2:] for key in keys if key.startswith("f_"))
-            for event_type in rule.on:
-                facts.setdefault(event_type, []).extend(n for n in needed if n not in facts.get(event_type, []))
-        return cls(pack, name, calendar, gates, facts, {space: tuple(sorted(names)) for space, names in reads.items()})
+            keys = condition_keys(rule.when) - {"type"}
+            for trigger in rule.on:
+                spaces = by_trigger.setdefault(trigger, {})
+                for key in keys:
+                    spaces.setdefault(key[:2], set()).add(key[2:])
+        return cls(pack, name, calendar, gates, by_trigger)
+
+    def reads(self, trigger: str) -> dict[str, tuple[str, ...]]:
+        """The fact keys, by space, that the rules listening to ``trigger`` read."""
+        if trigger not in self._reads:
+            merged: dict[str, set[str]] = {}
+            for source in (self.by_trigger.get(trigger, {}), self.by_trigger.get("*", {})):
+                for space, names in source.items():
+                    merged.setdefault(space, set()).update(names)
+            self._reads[trigger] = {space: tuple(sorted(names)) for space, names in merged.items()}
+        return self._reads[trigger]
 
 
 def build_fact(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
     """The flat fact the rules see: ``type`` plus ``a_``/``d_``/``h_``/``s_``/``c_``/``t_``/``f_`` keys
-    (see :mod:`duchaplugin.compiler`), only those some rule of the pack reads; an absent key is
-    absent (never ``None``), so conditions on absence hold."""
-    state, data, reads = decision.state, decision.data, compiled.reads
+    (see :mod:`duchaplugin.compiler`), only those the rules listening to this trigger read; an
+    absent key is absent (never ``None``), so conditions on absence hold."""
+    state, data, reads = decision.state, decision.data, compiled.reads(decision.trigger)
     fact: dict[str, Any] = {"type": decision.trigger}
     for key in reads.get("a_", ()):
         value = state.attrs.get(key)
@@ -79,7 +87,7 @@ def build_fact(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
         timer = state.timers.get(key)
         if timer is not None:
             fact["t_" + key] = "overdue" if timer.overdue else "running"
-    for name in compiled.facts.get(decision.trigger, []) + compiled.facts.get("*", []):
+    for name in reads.get("f_", ()):
         fact["f_" + name] = compiled.pack.functions[name](decision)
     return fact
 

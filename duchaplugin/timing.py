@@ -7,6 +7,7 @@ only; calendar-day, week and month periods follow 民法典 第二百零一条�
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from duchaplugin.calendar import BEIJING, WorkCalendar
@@ -19,7 +20,18 @@ def midnight(day: date) -> datetime:
 
 
 def as_limit(value: Any) -> TimeLimit:
-    return value if isinstance(value, TimeLimit) else TimeLimit.model_validate(value)
+    """A time limit from its model, or from a mapping such as ``{"working_days": 10}`` (validated;
+    the few distinct mappings a docket uses are parsed once)."""
+    if isinstance(value, TimeLimit):
+        return value
+    if isinstance(value, dict) and all(isinstance(v, int) for v in value.values()):
+        return _limit(tuple(sorted(value.items())))
+    return TimeLimit.model_validate(value)
+
+
+@lru_cache(maxsize=256)
+def _limit(items: tuple[tuple[str, int], ...]) -> TimeLimit:
+    return TimeLimit.model_validate(dict(items))
 
 
 def last_day(calendar: WorkCalendar, start: date, limit: TimeLimit) -> tuple[date, bool]:
@@ -40,6 +52,8 @@ def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, lim
                due: date | None = None, warn: Any = None) -> Timer:
     """A timer from a time limit counted after ``start``, or from an explicit last day ``due``;
     ``warn`` (working days) sets the warning instant that many working days before the last day."""
+    if isinstance(due, str):  # a recorded field (subject.due) is kept as ISO text
+        due = date.fromisoformat(due)
     if due is not None:
         end, provisional = due, calendar.is_provisional(start, due)
     elif limit is not None:
@@ -58,5 +72,5 @@ def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, lim
             warn_day = end - timedelta(days=lead.amount if lead.unit == "days" else 7 * lead.amount)
         if warn_day > start:
             warn_at = midnight(warn_day)
-    return Timer(name=name, rule=rule, last_day=end, overdue_at=midnight(end + timedelta(days=1)),
-                 warn_at=warn_at, provisional=provisional)
+    return Timer.model_construct(name=name, rule=rule, last_day=end, overdue_at=midnight(end + timedelta(days=1)),
+                                 warn_at=warn_at, provisional=provisional, warned=False, overdue=False)
