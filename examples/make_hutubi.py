@@ -10,7 +10,8 @@ The year, in short (item ids are the 督查科's own 编号):
 - JH-2025     年度督查计划 approved by the 县人民政府常务会议 (一、（一）2.（1））;
 - CG-2025-01…05  常规性 items decomposed to 副县长/部门/乡镇 (2.（2）) and reported monthly, as a sealed
   and signed letter, on the 1st (working day) after the 28th urge (2.（3））; one report is rejected
-  for lacking the 公章, one for lacking the 负责人签字 (and resent a day late);
+  for lacking the 公章, one for lacking the 负责人签字 (and resent a day late: 未按要求反馈落实情况,
+  a 《催办函》 (二、（一）) that the report sent that day settles);
 - LS-…        临时性 items from several of the ten sources (一、（二）1.), registered, transferred
   with the 分管副县长's signature (one transfer without it is rejected), undertaken, urged, closed
   (销号) and archived;
@@ -18,6 +19,7 @@ The year, in short (item ids are the 督查科's own 编号):
 - LS-2025-021 climbs 提醒 → 约谈 → 问责 (二、);
 - LS-2025-026 is overdue, gets a 催办函, then an approved extension (正当理由) suspends the ladder and
   it completes within the new limit;
+- LS-2025-015 and LS-2025-018 carry the 县长's 批示, relayed to the heads of the item's units (2.（5））;
 - LS-2025-027 is 涉密: its title and requirement never appear in an action;
 - LS-2025-041 runs into 2026 and is still open at the year's end.
 """
@@ -224,10 +226,10 @@ adhoc("LS-2025-012", "2025-06-03T10:00", "县长下基层调研、检查指导�
 transfer("LS-2025-012", "2025-06-04T10:00", LI, "县发改委能源股股长郑某", time_limit={"working_days": 5})
 finish("LS-2025-012", "2025-06-13T17:00", "2025-06-16T10:00", "协调国网呼图壁县供电公司新增变压器2台，园区用电容量满足需要", LI)
 
-# 一、（二）1.（9）12345热线：县长批示
+# 一、（二）1.（9）12345热线：县长批示，由督查科直接反馈承办单位（人社局）和协办单位（住建局）主要负责人
 adhoc("LS-2025-018", "2025-07-07T10:00", "群众期盼、反映的民生问题或其他信访问题办理情况", "呼督〔2025〕18号",
       "12345热线反映：二十里店镇某建设项目拖欠农民工工资", RENSHE, MA,
-      "核实欠薪金额，督促施工企业足额支付，回复来电群众")
+      "核实欠薪金额，督促施工企业足额支付，回复来电群众", co_units=[ZHUJIAN])
 transfer("LS-2025-018", "2025-07-08T10:00", MA, "县人社局劳动保障监察大队队长库某", time_limit={"working_days": 10})
 event("LS-2025-018", "approved", "2025-07-14T15:00", by="县长", instruction="请人社局会同住建局于7月底前全部兑付到位")
 finish("LS-2025-018", "2025-07-18T17:00", "2025-07-21T10:00", "已督促施工企业支付37名农民工工资52.6万元，来电群众满意", MA)

@@ -106,6 +106,27 @@ def test_rejected_reports_and_transfer_name_what_they_lack(history) -> None:
     assert not [t for t in criticism if "大丰镇" in t and "未按时报送月报" in t]
 
 
+def test_a_late_monthly_report_enters_the_reminder_rung_and_the_report_settles_it(history) -> None:
+    _, actions, _ = history
+    # 教育局's September report, due 1 September, came back unsigned and was resent on 2 September
+    rungs = [(a.stage, a.at.date(), a.basis.article) for a in of(actions, "CG-2025-03", "escalation")]
+    assert rungs == [("提醒", date(2025, 9, 2), "二、（一）")]
+    letter = of(actions, "CG-2025-03", "escalation")[0]
+    assert "未按要求反馈落实情况（月报报送日 2025-09-01 已过，未报送）" in letter.title
+    assert letter.to == ["呼图壁县教育局"]
+    assert not [a for a in actions if a.kind == "escalation" and a.subject.startswith("CG-") and a.subject != "CG-2025-03"]
+
+
+def test_instructions_are_relayed_to_the_heads_of_the_items_units(history) -> None:
+    _, actions, _ = history
+    relays = [(a.subject, a.at.date(), a.due, a.to) for a in actions if "批示、指示要求直接反馈" in a.title]
+    assert relays == [
+        ("LS-2025-015", date(2025, 4, 14), date(2025, 4, 15), ["呼图壁县应急管理局主要负责人"]),
+        ("LS-2025-018", date(2025, 7, 14), date(2025, 7, 15),
+         ["呼图壁县人力资源和社会保障局主要负责人", "呼图壁县住房和城乡建设局主要负责人"]),
+    ]
+
+
 def test_transfer_is_signed_by_the_leader_and_sent_to_the_units(history) -> None:
     _, actions, _ = history
     transfer = next(a for a in of(actions, "LS-2025-021", "notice") if "《督办单》" in a.title)

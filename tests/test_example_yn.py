@@ -108,7 +108,10 @@ def test_feedback_periods_and_the_monthly_summary_to_the_provinces_leaders(run) 
     periodic = [a for a in yn(actions, "第五条（六）", kind="notice") if "定期反馈" in a.title]
     assert [(a.subject, a.at.date()) for a in periodic] == [("YNDB-2025-006", date(2025, 9, 9))]
     late = [a for a in yn(actions, "第五条（六）", kind="notice") if "规定期限" in a.title]
-    assert [(a.subject, a.at.date()) for a in late] == [("YNDB-2025-003", date(2025, 7, 9)),
+    # YNDB-2025-004: its 报请办结 failed the 核查 on the 完成时限's last day (2025-06-06), so the item was overdue
+    # from 06-07 with no result reported within 5 working days
+    assert [(a.subject, a.at.date()) for a in late] == [("YNDB-2025-004", date(2025, 6, 14)),
+                                                        ("YNDB-2025-003", date(2025, 7, 9)),
                                                         ("YNDB-2025-009", date(2025, 12, 20))]
     reports = yn(actions, "第五条（六）", kind="report")
     assert [a.at.date().month for a in reports] == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1]
@@ -183,8 +186,24 @@ def test_one_units_yearly_score_traced_to_items_and_clauses(run) -> None:
     assert unit.title == ("2025年度督查考核：省住房城乡建设厅 得分 79（2项事项；YNDB-2025-003 办理时限扣100分（第五条（二））；"
                           "YNDB-2025-003 反馈质量扣10分（第五条（六）））")
     assert {u: a.data["score"] for u, a in scores.items()} == {
-        "省人力资源社会保障厅": 100.0, "省发展改革委": 96.0, "省住房城乡建设厅": 79.0, "昆明市人民政府": 76.0,
+        "省人力资源社会保障厅": 100.0, "省发展改革委": 96.0, "省住房城乡建设厅": 79.0, "昆明市人民政府": 46.0,
         "曲靖市人民政府": 100.0, "省农业农村厅": 98.0, "省生态环境厅": 100.0, "怒江傈僳族自治州人民政府": 70.0}
+
+
+def test_a_report_sent_back_keeps_the_original_time_limit(run) -> None:
+    """YNDB-2025-004: 完成时限 2025-06-06 (40 working days from 04-08); reported done 05-30, the 核查 of 06-06
+    failed, reported again 06-27. Lateness counts from the original last day: 06-09…06-27, 15 working days × 5;
+    the failed 核查 is one 办理质量 deduction; the 虚报瞒报 finding and the feedback overdue on 06-14 take the
+    反馈质量 to 0. Score 0.4×25 + 0.2×80 + 0.2×100 + 0.2×0 = 46."""
+    _, actions = run
+    score = next(a for a in yn(actions, "第七条（三）", kind="score") if a.data["unit"] == "昆明市人民政府")
+    assert [(b["criterion"], b["points"], b["clause"]) for b in score.data["breakdown"]] == [
+        ("办理时限", 75.0, "第五条（二）"), ("办理质量", 20.0, "第七条（一）1.（7）"),
+        ("反馈质量", 10.0, "第五条（六）"), ("反馈质量", 90.0, "第七条（一）1.（7）")]
+    assert score.data["items"] == {"YNDB-2025-004": 46.0}
+    overdue = [(a.kind, a.stage, a.at.date()) for a in actions
+               if a.subject == "YNDB-2025-004" and a.rule in ("cn-yn:yn_due-overdue", "cn-yn:yn_ladder-1")]
+    assert overdue == [("notice", None, date(2025, 6, 7)), ("escalation", "通报", date(2025, 6, 7))]
 
 
 def test_training_obligation(run) -> None:

@@ -14,14 +14,12 @@ from calendar import monthrange
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from duchaplugin.timing import as_limit, last_day, make_timer
+
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
 
 PACK = "cn-xj-hutubi"
-
-
-def _p(d: "Decision", name: str) -> Any:
-    return d.pack.param(name)
 
 
 def _is_regular(attrs: dict[str, Any]) -> bool:
@@ -38,7 +36,7 @@ def _subjects(d: "Decision") -> list[Any]:
 
 def _shift(d: "Decision", day: date) -> date:
     """A fixed date of the document, moved off a rest day when ``fixed_date_shift`` says so."""
-    shift = _p(d, "fixed_date_shift")
+    shift = d.pack.param("fixed_date_shift")
     if shift == "next_workday":
         return d.calendar.workday_on_or_after(day)
     if shift == "prev_workday":
@@ -94,9 +92,9 @@ def register_item(d: "Decision") -> None:
         d.emit("requirement", d.render("临时性督查事项登记（编号 {number}）：" + title + "来源为{source}；填写{param.ledger_name}"
                                        "（{param.ledger_fields}），责任单位 {data.lead_unit}，实行动态销号、闭环运行",
                                        number=str(data.get("number")), source=_short(d, "source", text)),
-               clause=entry["clause"], to=["县政府办督查科"], data={"source": entry.get("code"), "ledger_fields": _p(d, "ledger_fields")})
+               clause=entry["clause"], to=["县政府办督查科"], data={"source": entry.get("code"), "ledger_fields": d.pack.param("ledger_fields")})
         d.emit("requirement", d.render("将《督办单》呈送分管副县长签批（事项 {id}）"), clause="一、（二）2.（2）",
-               approvals=_p(d, "supervision_order_approvals"), to=[_leader(d)])
+               approvals=d.pack.param("supervision_order_approvals"), to=[_leader(d)])
 
 
 def transfer_order(d: "Decision") -> None:
@@ -104,11 +102,11 @@ def transfer_order(d: "Decision") -> None:
     data = {**d.state.attrs, **d.data}
     units = [u for u in [data.get("lead_unit"), *(data.get("co_units") or [])] if u]
     d.emit("notice", d.render("《督办单》连同分管县领导（{signed}）签批意见转交至承办单位（事项 {id}）", signed=str(d.data["signed_by"])),
-           clause="一、（二）2.（2）", to=units or _p(d, "supervision_order_to"))
+           clause="一、（二）2.（2）", to=units or d.pack.param("supervision_order_to"))
 
 
 def undertake_late(d: "Decision") -> None:
-    d.emit("notice", d.render("事项 {id}：收到督办任务后应及时组织承办单位研究，明确承办人和办结时限（尚未明确）"),
+    d.emit("notice", d.render("事项 {id}：收到督办任务后应及时组织承办单位研究，明确{param.undertake_fields}（尚未明确）"),
            clause="一、（二）2.（3）", to=[_leader(d)])
 
 
@@ -141,7 +139,7 @@ def urge_overdue(d: "Decision") -> None:
            clause="一、（二）2.（4）", to=[_unit(d.state)], data={"methods": [v["code"] for v in d.pack.vocabulary["urge_method"]["values"]]})
     if d.state.attrs.get("major") or d.state.attrs.get("urgent"):
         d.emit("requirement", d.render("重大或紧急督查事项：由专人与{param.major_urge_contact}直接进行沟通、催办（事项 {id}）"),
-               clause="一、（二）2.（4）", to=[f"{_unit(d.state)}{_p(d, 'major_urge_contact').replace('承办单位', '')}"])
+               clause="一、（二）2.（4）", to=[f"{_unit(d.state)}{d.pack.param('major_urge_contact').replace('承办单位', '')}"])
 
 
 # -- 一、（一）2.（3）月度汇总 --------------------------------------------------------------------
@@ -158,14 +156,14 @@ def _nominal(today: date, dom: int) -> date:
 def monthly_urge(d: "Decision") -> None:
     """每月28日：向每个有未办结常规性事项的承办单位发一份督促通知，列出其事项；次月1日报送。"""
     today = d.at.date()
-    due = _shift(d, _next_month(_nominal(today, int(_p(d, "monthly_urge_day"))), int(_p(d, "monthly_report_day"))))
+    due = _shift(d, _next_month(_nominal(today, int(d.pack.param("monthly_urge_day"))), int(d.pack.param("monthly_report_day"))))
     units: dict[str, list[str]] = {}
     for s in _subjects(d):
         if _is_regular(s.attrs) and _open(s):
             units.setdefault(_unit(s), []).append(s.subject)
     d.state.flags["cycle_start"] = today.isoformat()
     d.state.flags["cycle_report_due"] = due.isoformat()
-    form = "、".join(_p(d, "monthly_report_form"))
+    form = "、".join(d.pack.param("monthly_report_form"))
     for unit, items in sorted(units.items()):
         d.emit("notice", f"请梳理承办事项推进情况，于{due.isoformat()}前以{form}反馈县政府办督查科：{'、'.join(items)}",
                clause="一、（一）2.（3）", due=due, provisional=d.calendar.is_provisional(due) or None, to=[unit],
@@ -176,13 +174,13 @@ def site_check_window(d: "Decision", day: date) -> tuple[date, date]:
     """The 29日至次月3日 window that ``day`` falls in, or else the next one. A month without the 29th
     starts it on the 1st of the next month or on its own last day (site_check_short_month); a last day
     on a rest day moves per fixed_date_shift."""
-    first, last = (int(x) for x in _p(d, "site_check_window"))
+    first, last = (int(x) for x in d.pack.param("site_check_window"))
     end_month = day.replace(day=1) if day.day <= last else _next_month(day.replace(day=1), 1)
     y, m = _prev_month(end_month)
     month_end = monthrange(y, m)[1]
     if first <= month_end:
         start = date(y, m, first)
-    elif _p(d, "site_check_short_month") == "last_day_of_month":
+    elif d.pack.param("site_check_short_month") == "last_day_of_month":
         start = date(y, m, month_end)
     else:
         start = end_month
@@ -192,7 +190,7 @@ def site_check_window(d: "Decision", day: date) -> tuple[date, date]:
 def site_check(d: "Decision") -> None:
     """月报标明需要实地核实的事项：督查科于29日至次月3日开展检查、访谈、暗访。"""
     start, end = site_check_window(d, d.at.date())
-    methods = "、".join(_p(d, "site_check_methods"))
+    methods = "、".join(d.pack.param("site_check_methods"))
     d.emit("requirement", d.render(f"实地核实（{methods}）：{{id}}（{{subject.lead_unit}}），于{start.isoformat()}至{end.isoformat()}开展"),
            clause="一、（一）2.（3）", due=end, provisional=d.calendar.is_provisional(end) or None, to=["县政府办督查科"])
 
@@ -221,14 +219,14 @@ def monthly_summary(d: "Decision") -> None:
     cycle_start = d.state.flags.get("cycle_start")
     report_due = d.state.flags.get("cycle_report_due")
     report_day_passed = bool(report_due) and report_due < today.isoformat()
-    gap = float(_p(d, "slow_progress_gap"))
+    gap = float(d.pack.param("slow_progress_gap"))
     regular = [s for s in _subjects(d) if _is_regular(s.attrs)]
 
     def reported(s: Any) -> bool:
         last = str(s.flags.get("last_report") or "")[:10]
         return bool(cycle_start and last and cycle_start <= last <= (report_due or last))
 
-    units_reported = {_unit(s) for s in regular if reported(s)} if _p(d, "monthly_report_unit") == "unit" else set()
+    units_reported = {_unit(s) for s in regular if reported(s)} if d.pack.param("monthly_report_unit") == "unit" else set()
     slow: dict[str, list[str]] = {}
     good: dict[str, list[str]] = {}
     for s in regular:
@@ -252,45 +250,45 @@ def monthly_summary(d: "Decision") -> None:
         elif reported(s) and percent is not None and expected is not None and float(percent) >= expected:
             good.setdefault(unit, []).append(f"{s.subject}（完成{float(percent):g}%）")
     y, m = _prev_month(today)
-    before = int(_p(d, "monthly_summary_before"))
-    due = _shift(d, today.replace(day=before if _p(d, "monthly_summary_inclusive") else before - 1))
+    before = int(d.pack.param("monthly_summary_before"))
+    due = _shift(d, today.replace(day=before if d.pack.param("monthly_summary_inclusive") else before - 1))
     d.emit("report", f"{y}年{m}月督查事项办理推进情况（表扬{len(good)}个单位，通报批评{len(slow)}个单位）",
-           clause="一、（一）2.（4）", due=due, approvals=_p(d, "monthly_summary_approvals"), to=_p(d, "monthly_summary_to"),
+           clause="一、（一）2.（4）", due=due, approvals=d.pack.param("monthly_summary_approvals"), to=d.pack.param("monthly_summary_to"),
            data={"praise": good, "criticism": slow})
     for unit, items in sorted(good.items()):
-        d.emit("suggestion", f"建议表扬{unit}（{_p(d, 'monthly_praise_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
-               approvals=_p(d, "monthly_summary_approvals"), data={"unit": unit, "items": items}, key="p" + unit)
+        d.emit("suggestion", f"建议表扬{unit}（{d.pack.param('monthly_praise_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
+               approvals=d.pack.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="p" + unit)
     for unit, items in sorted(slow.items()):
-        d.emit("suggestion", f"建议通报批评{unit}（{_p(d, 'monthly_criticism_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
-               approvals=_p(d, "monthly_summary_approvals"), data={"unit": unit, "items": items}, key="c" + unit)
+        d.emit("suggestion", f"建议通报批评{unit}（{d.pack.param('monthly_criticism_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
+               approvals=d.pack.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="c" + unit)
 
 
 def monthly_meeting(d: "Decision") -> None:
     """每月上旬将上月督查事项办理推进情况列入县长办公会议；每半年增加人大建议、政协提案。"""
     today = d.at.date()
-    first, last = _p(d, "meeting_window")
+    first, last = d.pack.param("meeting_window")
     due = _shift(d, today.replace(day=int(last)))
-    topics = list(_p(d, "meeting_topics"))
-    if today.month in _p(d, "half_year_months"):
-        topics += list(_p(d, "meeting_half_year_topics"))
+    topics = list(d.pack.param("meeting_topics"))
+    if today.month in d.pack.param("half_year_months"):
+        topics += list(d.pack.param("meeting_half_year_topics"))
     y, m = _prev_month(today)
-    d.emit("requirement", f"将{y}年{m}月督查事项办理推进情况列入{_p(d, 'meeting_name')}（{first}日至{last}日上旬）：听取{'、'.join(topics)}",
-           clause="一、（一）2.（5）", due=due, to=_p(d, "meeting_roles"), data={"topics": topics})
+    d.emit("requirement", f"将{y}年{m}月督查事项办理推进情况列入{d.pack.param('meeting_name')}（{first}日至{last}日上旬）：听取{'、'.join(topics)}",
+           clause="一、（一）2.（5）", due=due, to=d.pack.param("meeting_roles"), data={"topics": topics})
 
 
 # -- 一、（一）2.（1）年度计划 --------------------------------------------------------------------
 
 def _plan_by(d: "Decision", year: int) -> date:
-    mm, dd = str(_p(d, "annual_plan_by")).split("-")
+    mm, dd = str(d.pack.param("annual_plan_by")).split("-")
     return date(year, int(mm), int(dd))
 
 
 def annual_plan(d: "Decision") -> None:
     year = d.at.year
     by = _plan_by(d, year)
-    d.emit("requirement", f"制定{year}年度督查计划（结合《政府工作报告》，征求{'、'.join(_p(d, 'annual_plan_consulted'))}意见），"
+    d.emit("requirement", f"制定{year}年度督查计划（结合《政府工作报告》，征求{'、'.join(d.pack.param('annual_plan_consulted'))}意见），"
                           "报请县人民政府会议审定后印发实施", clause="一、（一）2.（1）", due=by,
-           approvals=_p(d, "annual_plan_approvals"), to=["县政府办督查科"])
+           approvals=d.pack.param("annual_plan_approvals"), to=["县政府办督查科"])
 
 
 def annual_plan_check(d: "Decision") -> None:
@@ -328,7 +326,7 @@ def weekly_report(d: "Decision") -> None:
             closed_week.append(s.subject)
     d.emit("report", f"《督查专报》（{start.isoformat()}至{end.isoformat()}）：在办{len(open_items)}件，本期新登记{len(new)}件，"
                      f"本期办结{len(closed_week)}件，累计办结{len(closed_all)}件",
-           clause="一、（二）2.（5）", due=today, approvals=_p(d, "weekly_report_approvals"), to=_p(d, "weekly_report_to"),
+           clause="一、（二）2.（5）", due=today, approvals=d.pack.param("weekly_report_approvals"), to=d.pack.param("weekly_report_to"),
            data={"open": open_items, "new": new, "closed": closed_week})
 
 
@@ -339,6 +337,8 @@ def note_situation(d: "Decision") -> None:
     for c in code if isinstance(code, list) else [code]:
         if c:
             d.state.flags[f"sit_{c}"] = True
+    if "dragging" in (code if isinstance(code, list) else [code]) and int(d.state.flags.get("ladder_rung") or 0) >= 1:
+        d.state.flags["sit_dragging_again"] = True  # 二、（二）“提醒后……仍行动迟缓”
 
 
 def mark_notice(d: "Decision") -> None:
@@ -354,19 +354,133 @@ def notice_rollup(d: "Decision") -> None:
     leaders: dict[str, list[str]] = {}
     for s in _subjects(d):
         if str(s.flags.get("notice_at", "")).startswith(month):
-            leaders.setdefault(str(s.attrs.get("leader") or "分管副县长"), []).append(f"{s.subject}（{_unit(s)}）")
-    due = _shift(d, d.at.date().replace(day=int(_p(d, "notice_rollup_by"))))
+            leaders.setdefault(str(s.attrs.get("leader") or d.pack.param("notice_rollup_to")[0]), []).append(f"{s.subject}（{_unit(s)}）")
+    due = _shift(d, d.at.date().replace(day=int(d.pack.param("notice_rollup_by"))))
     for leader, items in sorted(leaders.items()):
-        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{'、'.join(items)}；请充分运用{_p(d, 'notice_rollup_action')}处理相关责任人，进一步提出整改要求",
+        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{'、'.join(items)}；请充分运用{d.pack.param('notice_rollup_action')}处理相关责任人，进一步提出整改要求",
                clause="二、（二）", due=due, to=[leader], data={"items": items}, key=leader)
 
 
+# -- 二、进入执纪问责程序的依据与各项读法（参数 ladder_applies_to 等，见 parameters.yaml） ----------------------------
+
+def relay_instruction(d: "Decision") -> None:
+    """一、（二）2.（5）：批示、指示由督查科直接反馈有关部门、单位（事项的承办单位及协办单位）主要负责人。"""
+    data = {**d.state.attrs, **d.data}
+    units = [u for u in [data.get("lead_unit"), *(data.get("co_units") or [])] if u]
+    to = [f"{u}主要负责人" for u in units] or d.pack.param("instruction_relay_to")
+    due, provisional = last_day(d.calendar, d.at.date(), as_limit(d.pack.param("instruction_relay_limit")))
+    d.emit("requirement", d.render("将县长、副县长的批示、指示要求直接反馈{heads}（事项 {id}）：{data.instruction}", heads="、".join(to)),
+           clause="一、（二）2.（5）", to=to, due=due, provisional=provisional or None)
+
+
+def ladder_applies(d: "Decision") -> bool:
+    """二、 ladder_applies_to: whether the item's kind (regular / ad_hoc) is under the 三级管理机制."""
+    return ("regular" if regular(d) else "ad_hoc") in d.pack.param("ladder_applies_to")
+
+
+def _cycle(d: "Decision", month: tuple[int, int]) -> tuple[date, date]:
+    """The 月报 cycle of ``month``: its urge day (每月28日) and report day (次月1日), moved per fixed_date_shift."""
+    y, m = month
+    first = date(y, m, 1)
+    return (_shift(d, first.replace(day=int(d.pack.param("monthly_urge_day")))),
+            _shift(d, _next_month(first, int(d.pack.param("monthly_report_day")))))
+
+
+def _await(d: "Decision", month: tuple[int, int]) -> None:
+    d.state.flags["report_cycle"] = f"{month[0]:04d}-{month[1]:02d}"
+    d.state.timers["report"] = make_timer(d.calendar, "report", f"{PACK}:{d.rule.id}", d.at.date(), due=_cycle(d, month)[1])
+
+
+def await_report(d: "Decision", after: str) -> None:
+    """一、（一）2.（3）“月报制”: the 月报 a 常规性 item owes next, as the timer ``report`` (last day = the report day).
+
+    ``after`` is what happened: ``assigned`` (the first cycle whose 28th urge comes after today),
+    ``reported`` (a report between the awaited cycle's urge and report day settles it; the next month is
+    awaited), ``missed`` (the report day passed; the next month is awaited)."""
+    if not regular(d):
+        return
+    today = d.at.date()
+    cycle = d.state.flags.get("report_cycle")
+    if after == "assigned":
+        if cycle:
+            return
+        month = _prev_month(today)
+        while _cycle(d, month)[0] <= today:
+            month = (month[0] + month[1] // 12, month[1] % 12 + 1)
+        _await(d, month)
+        return
+    if not cycle:  # not assigned yet: no 月报 is owed
+        return
+    y, m = (int(x) for x in str(cycle).split("-"))
+    urge, _ = _cycle(d, (y, m))
+    if after == "missed" or urge <= today:
+        _await(d, (y + m // 12, m % 12 + 1))
+
+
+def feedback_missed(d: "Decision") -> bool:
+    """二、“未按要求反馈落实情况”: the awaited 月报 did not come by the report day. With monthly_report_unit
+    ``unit``, a report of another item of the same unit in the cycle counts for this one. With
+    entry_excuse_covers_feedback, an approved extension still running (正当理由) excuses it."""
+    if not ladder_applies(d):
+        return False
+    if d.pack.param("entry_excuse_covers_feedback") and d.state.counts.get("extension_granted") \
+            and "due" in d.state.timers and not d.state.timers["due"].overdue:
+        return False
+    if d.pack.param("monthly_report_unit") == "unit":
+        y, m = (int(x) for x in str(d.state.flags["report_cycle"]).split("-"))
+        urge, report = (x.isoformat() for x in _cycle(d, (y, m)))
+        return not any(_is_regular(s.attrs) and _unit(s) == _unit(d.state) and s.subject != d.state.subject
+                       and urge <= str(s.flags.get("last_report") or "")[:10] <= report for s in _subjects(d))
+    return True
+
+
+GROUNDS = {
+    "timer:due:overdue": "未在规定时限（{timer.due}）内完成工作任务",
+    "timer:urge_letter:overdue": "未在规定时限（{timer.due}）内完成工作任务，经催办仍未办结",
+    "timer:due:warn": "办结时限为 {timer.due}，提前提醒",
+    "timer:report:overdue": "未按要求反馈落实情况（月报报送日 {timer.report} 已过，未报送）",
+    "finding": "工作行动迟缓、推诿扯皮",
+}
+
+
+def ladder_ground(d: "Decision") -> None:
+    """Why the item enters the 提醒 rung (二、、二、（一）), for the 《催办函》 title; only before it has entered."""
+    if int(d.state.flags.get("ladder_rung") or 0) == 0:
+        d.state.flags["ladder_ground"] = d.render(GROUNDS[d.trigger])
+        d.state.flags["ladder_entry"] = "feedback" if d.trigger == "timer:report:overdue" else "task"
+
+
+def early_letter(d: "Decision") -> bool:
+    """二、（一）remind_lead_form ``urge_letter``: the “提前” reminder is the 《催办函》 itself (for items under the ladder)."""
+    return d.pack.param("remind_lead_form") == "urge_letter" and ladder_applies(d)
+
+
+def urge_letter_now(d: "Decision") -> bool:
+    """二、（一）urge_letter_delay of 0: the 《催办函》 goes out when the 办结时限 runs out."""
+    return as_limit(d.pack.param("urge_letter_delay")).amount == 0
+
+
+def interview_any(d: "Decision") -> bool:
+    return bool(d.pack.param("interview_conditions_any"))
+
+
+def situations_met(d: "Decision") -> bool:
+    """二、（三）accountability_situations_any: large_social_impact and superior_criticism each suffice, or
+    (false) both must have been found, this finding included."""
+    if d.pack.param("accountability_situations_any"):
+        return True
+    found = {c for c in ("large_social_impact", "superior_criticism") if d.state.flags.get(f"sit_{c}")}
+    code = d.data.get("situation_code")
+    found |= set(code if isinstance(code, list) else [code])
+    return {"large_social_impact", "superior_criticism"} <= found
+
+
 def or_jumps(d: "Decision") -> bool:
-    return bool(_p(d, "ladder_or_jumps"))
+    return bool(d.pack.param("ladder_or_jumps"))
 
 
 def needs_global_impact(d: "Decision") -> bool:
-    return bool(_p(d, "accountability_needs_global_impact"))
+    return bool(d.pack.param("accountability_needs_global_impact"))
 
 
 def regular(d: "Decision") -> bool:
@@ -411,5 +525,14 @@ FUNCTIONS = {
     "mark_notice": mark_notice,
     "notice_rollup": notice_rollup,
     "or_jumps": or_jumps,
+    "relay_instruction": relay_instruction,
+    "ladder_applies": ladder_applies,
+    "await_report": await_report,
+    "feedback_missed": feedback_missed,
+    "ladder_ground": ladder_ground,
+    "early_letter": early_letter,
+    "urge_letter_now": urge_letter_now,
+    "interview_any": interview_any,
+    "situations_met": situations_met,
     "needs_global_impact": needs_global_impact,
 }

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 
 from duchaplugin.effects import describe_limit
+from duchaplugin.models import Timer
 from duchaplugin.timing import as_limit, make_timer
 
 if TYPE_CHECKING:
@@ -101,14 +102,42 @@ def check_lag(decision: "Decision") -> None:
 
 # -- 完成、整改的记录（考核用） ---------------------------------------------------------------------
 def record_completion(decision: "Decision") -> None:
+    """报请办结: the working days past the 完成时限 (always counted from its original last day, so a
+    report sent back and made again later counts all the lateness), and the watch as it stood, kept
+    so that a report sent back puts the item back under the same 完成时限 (see ``return_completion``)."""
     state, today = decision.state, decision.at.date()
     timer = state.timers.get("yn_due")
-    if timer is not None and timer.last_day < today:
-        state.flags["yn_overdue_wd"] = decision.calendar.count_workdays(timer.last_day, today)
+    if timer is not None:
+        if timer.last_day < today:
+            state.flags["yn_overdue_wd"] = decision.calendar.count_workdays(timer.last_day, today)
+        state.flags["yn_due_reported"] = timer.model_dump(mode="json")
     grace = state.timers.pop("yn_feedback", None)
     if grace is not None and not grace.overdue:  # reported after the limit, within the grace period
         state.flags["yn_late_feedback"] = _flag(state, "yn_late_feedback") + 1
     state.flags["yn_completed_on"] = today.isoformat()
+    state.flags["yn_returned"] = False
+
+
+def return_completion(decision: "Decision", counter: str) -> None:
+    """A 报请办结 sent back — its 核查 failed (``counter`` yn_failed_verifications) or it was 退回
+    (yn_reopened): one failure of that report, counted once however many of these events the host
+    sends for it (考核“办理质量”, 第七条（三）). The item is back in progress (完成一项，销号一项,
+    第五条（二）): the 完成时限 watch stopped by the report runs again with its original last day; if
+    that day has passed meanwhile, the item is overdue from now on (its overdue rules fire at this
+    instant, not back-dated)."""
+    state = decision.state
+    if state.flags.get("yn_returned", True):
+        return  # no 报请办结 pending, or this one is already counted
+    state.flags["yn_returned"] = True
+    state.flags[counter] = _flag(state, counter) + 1
+    for name in ("yn_completed_on", "yn_closed_on"):
+        state.flags.pop(name, None)
+    saved = state.flags.get("yn_due_reported")
+    if saved and "yn_due" not in state.timers:
+        timer = Timer.model_validate(saved)
+        if not timer.overdue and timer.overdue_at < decision.at:
+            timer.overdue_at = decision.at
+        state.timers["yn_due"] = timer
 
 
 def record_rectification(decision: "Decision") -> None:
@@ -179,7 +208,7 @@ def item_score(decision: "Decision", state: "SubjectState", as_of: date) -> tupl
         "overdue_working_day": overdue_wd,
         "urged": _flag(state, "yn_urged"),
         "failed_verification": _flag(state, "yn_failed_verifications"),
-        "reopened": int(state.counts.get("reopened") or 0),
+        "reopened": _flag(state, "yn_reopened"),
         "rectification_overdue_working_day": rect_wd,
         "failed_rectification_verification": _flag(state, "yn_failed_rect_verifications"),
         "late_feedback": _flag(state, "yn_late_feedback"),
@@ -230,9 +259,9 @@ def yearly_score(decision: "Decision") -> None:
 # -- 第七条（二）通报表扬建议 ------------------------------------------------------------------------
 def praise_check(decision: "Decision") -> None:
     state = decision.state
-    if any(_flag(state, name) for name in ("yn_ladder_rung", "yn_urged", "yn_failed_verifications",
+    if any(_flag(state, name) for name in ("yn_ladder_rung", "yn_urged", "yn_failed_verifications", "yn_reopened",
                                             "yn_failed_rect_verifications")):
-        return  # praise is for 按时办结、未被催办、核查（含回访核查）均通过
+        return  # praise is for 按时办结、未被催办、报请办结未被退回、核查（含回访核查）均通过
     score, _ = item_score(decision, state, decision.at.date())
     if score >= float(decision.value("param:praise_min_score")):
         decision.emit("suggestion", f"建议通报表扬：{state.attrs.get('lead_unit', '')}按时高质量办结“{_title(state)}”"
@@ -346,6 +375,7 @@ FUNCTIONS = {
     "yn_registration_incomplete": yn_registration_incomplete,
     "check_lag": check_lag,
     "record_completion": record_completion,
+    "return_completion": return_completion,
     "record_rectification": record_rectification,
     "finding_situation": finding_situation,
     "summary_report": summary_report,
