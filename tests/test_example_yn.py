@@ -153,9 +153,9 @@ def test_the_ladder_on_one_unit_with_its_approvals(run) -> None:
         ("约谈", "escalation", "第七条（一）2.（2）", date(2025, 7, 23), date(2025, 8, 13),
          ["省政府督查室约谈"], ["省住房城乡建设厅"]),
         ("问责", "suggestion", "第七条（一）2.（3）", date(2025, 8, 14), None,
-         ["按《云南省党政领导干部问责办法（试行）》确定的有权机关决定"], None),
+         ["省政府督查室提出", "按《云南省党政领导干部问责办法（试行）》确定的有权机关决定"], None),
     ]
-    assert "约谈责任领导（省住房城乡建设厅厅长 刘海涛）" in ladder[1].title
+    assert "约谈责任地区或责任部门领导（省住房城乡建设厅厅长 刘海涛）" in ladder[1].title
     referral = [a for a in actions if a.stage == "移送"]
     assert [(a.subject, a.basis.article, a.to) for a in referral] == [("YNDB-2025-003", "第七条（一）2.（3）", ["纪检监察机关"])]
     # 通报 after a finding, rectified within its period: no 约谈 (YNDB-2025-008)

@@ -233,6 +233,9 @@ def item_score(decision: "Decision", state: "SubjectState", as_of: date) -> tupl
 
 
 def yearly_score(decision: "Decision") -> None:
+    """On the yearly schedule (1 January): each unit's score for the past calendar year — the mean of its
+    items assigned by 31 December and not closed in another year; an item still open is scored as of
+    31 December (默认读法: 文件未规定考核周期)."""
     year = decision.at.date().year - 1
     end = date(year, 12, 31)
     units: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -264,9 +267,10 @@ def praise_check(decision: "Decision") -> None:
         return  # praise is for 按时办结、未被催办、报请办结未被退回、核查（含回访核查）均通过
     score, _ = item_score(decision, state, decision.at.date())
     if score >= float(decision.value("param:praise_min_score")):
-        decision.emit("suggestion", f"建议通报表扬：{state.attrs.get('lead_unit', '')}按时高质量办结“{_title(state)}”"
+        form = decision.value("param:praise_form")
+        decision.emit("suggestion", f"建议{form}：{state.attrs.get('lead_unit', '')}按时高质量办结“{_title(state)}”"
                       f"（考核得分{score:g}，未被催办、核查均通过），推广经验",
-                      clause="第七条（二）", stage="通报表扬", approvals="省政府办公厅或省政府督查室通报表扬",
+                      clause="第七条（二）", stage="通报表扬", approvals=f"{decision.value('param:praise_issuer')}{form}",
                       data={"score": score})
 
 
@@ -316,10 +320,31 @@ def reject_incomplete_assignment(decision: "Decision") -> None:
     decision.reject(f"交办须明确{required}：缺少{'、'.join(missing)}", missing=missing)
 
 
-def yn_registration_incomplete(decision: "Decision") -> bool:
+def _missing_registration(decision: "Decision") -> list[str]:
+    """第五条（一）立项登记须有的字段（参数 registration_required）中缺少的。“专人”（handler）记在参数
+    registration_handler_field 所指的字段，在 registration_required_from 所指的事件（立项登记 registered，或交办
+    assigned）时检查；交办时检查的，立项登记或交办任一报送过即可。其余字段在立项登记时检查。"""
     handler = decision.value("param:registration_handler_field")
-    fields = [handler if n == "handler" else n for n in decision.value("param:registration_required")]
-    return not all(_filled(decision.data, n) for n in fields)
+    checked_on = decision.value("param:registration_required_from")
+    missing = []
+    for name in decision.value("param:registration_required"):
+        if name != "handler":
+            if decision.trigger == "registered" and not _filled(decision.data, name):
+                missing.append(name)
+        elif decision.trigger == checked_on and not (_filled(decision.data, handler)
+                                                    or _filled(decision.state.attrs, handler)):
+            missing.append(name)
+    return missing
+
+
+def yn_registration_incomplete(decision: "Decision") -> bool:
+    return bool(_missing_registration(decision))
+
+
+def reject_incomplete_registration(decision: "Decision", words: dict[str, str], titles: dict[str, str]) -> None:
+    """Refuse the 立项登记 (or the 交办, when the 专人 is checked then), naming what is missing in the document's words."""
+    missing = [words.get(name, name) for name in _missing_registration(decision)]
+    decision.reject(f"{titles[decision.trigger]}：缺少{'、'.join(missing)}", missing=missing)
 
 
 def yn_major(decision: "Decision") -> bool:
@@ -373,6 +398,7 @@ FUNCTIONS = {
     "yn_interview_without_notice": yn_interview_without_notice,
     "yn_major": yn_major,
     "yn_registration_incomplete": yn_registration_incomplete,
+    "reject_incomplete_registration": reject_incomplete_registration,
     "check_lag": check_lag,
     "record_completion": record_completion,
     "return_completion": return_completion,
