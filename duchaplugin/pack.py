@@ -39,7 +39,10 @@ class Parameter:
     default: bool = False
     description: str = ""
     override: str | None = None
+    descriptive: bool = False  # only records the document's wording; no rule reads it (its description says which rule holds it)
 
+
+PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive")
 
 @dataclass
 class Rule:
@@ -161,9 +164,14 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
         if not node.get("clause") and not node.get("default"):
             raise PackError("参数须注明条款（clause），或标明为默认值（default: true）",
                             "a parameter needs its clause, or default: true", field=where, line=line_of(node))
+        unknown = [k for k in node if k not in PARAMETER_KEYS]
+        if unknown:
+            raise PackError(f"参数的未知键：{'、'.join(map(str, unknown))}（可用：{'、'.join(PARAMETER_KEYS)}）",
+                            f"unknown parameter keys: {', '.join(map(str, unknown))} (allowed: {', '.join(PARAMETER_KEYS)})",
+                            field=where, line=line_of(node, unknown[0]))
         pack.parameters[name] = Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"),
                                           bool(node.get("default")), node.get("description") or "",
-                                          (node.get("override") or {}).get("reason"))
+                                          (node.get("override") or {}).get("reason"), bool(node.get("descriptive")))
     if module is not None:
         pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     rules_path = directory / "rules.yaml"

@@ -10,9 +10,10 @@ import yaml
 
 
 class LineDict(dict):
-    """A mapping read from YAML, remembering the line it starts on (1-based)."""
+    """A mapping read from YAML, remembering the line it starts on and each key's line (1-based)."""
 
     line: int = 0
+    key_lines: dict[Any, int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -30,6 +31,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
@@ -48,5 +50,8 @@ def load_yaml(path: Path) -> Any:
                         line=mark.line + 1 if mark else None) from None
 
 
-def line_of(node: Any) -> int | None:
+def line_of(node: Any, key: Any = None) -> int | None:
+    """The line a mapping starts on, or the line of one of its keys."""
+    if key is not None and key in getattr(node, "key_lines", {}):
+        return node.key_lines[key]
     return getattr(node, "line", None) or None

@@ -34,3 +34,14 @@ def test_a_bad_rule_is_refused_with_its_line(tmp_path: Path, rules: str, zh: str
     text = error.value.describe()
     assert zh in text and en in text
     assert error.value.line == line and "rules.yaml" in str(error.value.field)
+
+
+def test_an_unknown_parameter_key_is_refused(tmp_path: Path) -> None:
+    directory = tmp_path / "demo"
+    shutil.copytree(DEMO, directory)
+    (directory / "parameters.yaml").write_text(
+        "remind_lead:\n  value: {working_days: 3}\n  default: true\n  clause: 第一条\n  descripton: 拼错了\n", encoding="utf-8")
+    with pytest.raises(PackError) as error:
+        load_pack(directory)
+    assert "参数的未知键：descripton" in error.value.describe() and "unknown parameter keys: descripton" in error.value.describe()
+    assert error.value.line == 5 and error.value.field == "parameters.yaml: remind_lead"  # the misspelt key's line
