@@ -100,7 +100,7 @@ def check_plan_adherence(decision) -> None:
 
 
 def check_overlaps(decision) -> None:
-    """第十五条：重复督查、多头督查（第二款，判定标准为默认参数 duplicate_overlap、multi_head_overlap），
+    """第十五条：重复督查、多头督查（第二款；条例未规定判定标准，默认标准写在该条的 .feature 中），
     督查频次（第一款，默认参数 frequency_warning_per_year）。
 
     规则包的台账（``@<pack>``）记着正在进行的督查活动（``active_activities``）和各年度每个组织者对每个督查对象
