@@ -39,10 +39,12 @@ class Parameter:
     default: bool = False
     description: str = ""
     override: str | None = None
-    descriptive: bool = False  # only records the document's wording; no rule reads it (its description says which rule holds it)
 
 
+#: Keys a parameter may have; ``descriptive: true`` marks one that only records the document's wording
+#: (docs/pack-format.md; checked by tests/test_parameters_used.py).
 PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive")
+
 
 @dataclass
 class Rule:
@@ -171,7 +173,7 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
                             field=where, line=line_of(node, unknown[0]))
         pack.parameters[name] = Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"),
                                           bool(node.get("default")), node.get("description") or "",
-                                          (node.get("override") or {}).get("reason"), bool(node.get("descriptive")))
+                                          (node.get("override") or {}).get("reason"))
     if module is not None:
         pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     rules_path = directory / "rules.yaml"
