@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
-from duchaplugin.models import CORE_EVENT_TYPES, Basis
+from duchaplugin.models import CORE_EVENT_TYPES, Basis, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
 
 
@@ -61,7 +61,7 @@ class ResolvedPack:
             pack, clause = self.resolve_clause(citing_pack, ref)
             fields = self._citations[(citing_pack, ref)] = {
                 "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text}
-        return Basis.model_construct(**fields)
+        return construct(Basis, dict(fields))
 
     @cached_property
     def param_values(self) -> dict[str, Any]:
