@@ -20,6 +20,7 @@ from duchaplugin.packset import ResolvedPack
 from duchaplugin.runtime import Runtime
 
 _SCALARS = (str, int, float, bool)
+_PLAIN = frozenset((str, int, float, bool, type(None), list, dict))  # recorded as they are
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CompiledPack:
     by_trigger: dict[str, dict[str, set[str]]]  # event type (or "*") → key space → names its rules read
     effects: tuple[tuple[Effect, ...], ...]  # each rule's compiled ``then``, by rule index
     _reads: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    schedule_days: dict[tuple[str, str, int], tuple[date, ...]] = field(default_factory=dict, repr=False)  # engine.schedule_dates
 
     @classmethod
     def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
@@ -135,8 +137,9 @@ def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...]) -> None:
 
 def record(state: SubjectState, event: Event) -> None:
     """Book-keeping of an accepted event: latest data fields, counts, time."""
+    attrs = state.attrs
     for key, value in event.data.items():
-        state.attrs[key] = _json_value(value)
+        attrs[key] = value if type(value) in _PLAIN else _json_value(value)
     state.counts[event.type] = state.counts.get(event.type, 0) + 1
     state.last_at = event.at
 

@@ -255,8 +255,17 @@ class Engine:
 
 def schedule_dates(compiled: CompiledPack, schedule: Schedule, since: datetime, until: datetime) -> list[date]:
     """Days of a fixed-date schedule whose 00:00 falls in (since, until], after moving a date off a
-    rest day when the schedule's ``shift`` says so (raw dates are taken from 20 days earlier, so a
-    date moved across the window's start is not lost)."""
+    rest day when the schedule's ``shift`` says so."""
+    start, end = since.date() + timedelta(days=1), until.date()
+    return [d for year in range(start.year, end.year + 1) for d in _year_dates(compiled, schedule, year) if start <= d <= end]
+
+
+def _year_dates(compiled: CompiledPack, schedule: Schedule, year: int) -> tuple[date, ...]:
+    """A schedule's days in one year, computed once per pack build: raw dates from 20 days before
+    the year are shifted too, so a date moved into the year (or back into it) is not lost."""
+    key = (schedule.pack, schedule.id, year)
+    if key in compiled.schedule_days:
+        return compiled.schedule_days[key]
     pack = compiled.pack
 
     def value(spec: Any) -> Any:
@@ -264,21 +273,20 @@ def schedule_dates(compiled: CompiledPack, schedule: Schedule, since: datetime, 
 
     shift = value(schedule.shift)
     shift = None if shift in (None, "none") else shift
-    start, end = since.date() + timedelta(days=1), until.date()
-    if start > end:
-        return []
     (kind, arg), = schedule.every.items()
     arg = value(arg)
     options = {"shift": shift, "calendar": compiled.calendar}
-    early = start - timedelta(days=20) if shift else start
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    early, late = (first - timedelta(days=20), last + timedelta(days=20)) if shift else (first, last)
     if kind == "monthly":
-        days = schedules.monthly(int(arg), early, end, **options)
+        days = schedules.monthly(int(arg), early, late, **options)
     elif kind == "weekly":
-        days = schedules.weekly(int(arg), early, end, **options)
+        days = schedules.weekly(int(arg), early, late, **options)
     elif kind == "yearly_start":
-        days = schedules.yearly_start(early, end, first_workday=bool(shift), calendar=compiled.calendar)
+        days = schedules.yearly_start(early, late, first_workday=bool(shift), calendar=compiled.calendar)
     elif kind == "half_yearly":
-        days = schedules.half_yearly(early, end, at=arg, **options)
+        days = schedules.half_yearly(early, late, at=arg, **options)
     else:
         raise PackError(f"未知的日程类型 {kind}", f"unknown schedule kind {kind}", field=f"{schedule.pack} schedules: {schedule.id}")
-    return sorted({d for d in days if start <= d <= end})
+    result = compiled.schedule_days[key] = tuple(sorted({d for d in days if d.year == year}))
+    return result
