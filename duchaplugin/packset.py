@@ -68,6 +68,19 @@ class ResolvedPack:
         """Every parameter's value by name (for title templates)."""
         return {name: p.value for name, p in self.parameters.items()}
 
+    @cached_property
+    def vocabulary_index(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Per vocabulary field: each accepted word (text, code, alias) → its entry; the first
+        entry listing a word wins."""
+        index: dict[str, dict[str, dict[str, Any]]] = {}
+        for name, vocab in self.vocabulary.items():
+            words = index[name] = {}
+            for entry in vocab.get("values", []):
+                for word in (entry["text"], entry.get("code"), *(entry.get("aliases") or [])):
+                    if word is not None:
+                        words.setdefault(word, entry)
+        return index
+
     def param(self, name: str) -> Any:
         try:
             return self.parameters[name].value

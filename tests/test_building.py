@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from pydantic import ValidationError
 
 from duchaplugin import Engine
 from duchaplugin.calendar import BEIJING
 from duchaplugin.effects import Decision
 from duchaplugin.errors import PackError
+from duchaplugin.events import _SLOW, DATA_TYPES
 from duchaplugin.models import Action, Basis, SubjectState, Timer, construct
 from duchaplugin.titles import REDACTED, UNSET, _by_format_map, compile_template
 
@@ -67,3 +69,20 @@ def test_compiled_templates_fill_as_format_map_does(decision: Decision, template
 def test_a_template_naming_an_unknown_field_is_a_pack_error(decision: Decision) -> None:
     with pytest.raises(PackError, match="标题模板无法生成"):
         decision.render("事项 {idd}")
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("major", True), ("major", "true"), ("major", 1), ("due", "2025-10-08"), ("due", "2025-02-30"), ("due", "20251008"),
+    ("targets", ["县财政局", "县教育局"]), ("targets", ["县财政局", 1]), ("targets", "县财政局"),
+    ("time_limit", {"working_days": 5}), ("time_limit", {"working_days": -1}), ("time_limit", {"days": True}),
+    ("time_limit", {"weeks": 2, "days": 1}), ("percent", 50), ("percent", 12.5), ("percent", "50"), ("percent", True),
+])
+def test_plain_event_fields_are_read_as_their_adapters_read_them(name: str, value: object) -> None:
+    adapter, _, _, plain = DATA_TYPES[name]
+    try:
+        slow = adapter.validate_python(value)
+    except ValidationError:
+        slow = "error"
+    fast = plain(value)
+    assert fast is _SLOW or fast == slow
+    assert slow != "error" or fast is _SLOW  # what the adapter refuses always reaches it, for its message
