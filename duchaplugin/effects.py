@@ -22,7 +22,7 @@ from duchaplugin.models import Action, Basis, Event, SubjectState, construct
 from duchaplugin.pack import Rule
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.timing import as_limit, last_day, make_timer
-from duchaplugin.titles import UNSET, compile_template
+from duchaplugin.titles import UNSET, Filler, compile_template
 
 Effect = Callable[["Decision"], None]
 Getter = Callable[["Decision"], Any]
@@ -52,13 +52,7 @@ class Decision:
 
     def render(self, template: str, **extra: Any) -> str:
         """Fill a title template (:mod:`duchaplugin.titles`); extras are named values."""
-        if "{" not in template and "}" not in template:
-            return template
-        try:
-            return compile_template(template)(self, extra)
-        except (KeyError, AttributeError, IndexError, ValueError) as exc:
-            raise PackError(f"标题模板无法生成：{template}（{exc}）", f"title template failed: {template} ({exc})",
-                            field=f"{self.rule.pack if self.rule else ''} {self.rule.source if self.rule else ''}") from None
+        return _fill(self, template, compile_template(template), extra)
 
     def due(self, spec: Any) -> tuple[date | None, bool]:
         """The last day a due spec gives (``timer:x``, ``{after: limit}``, a date value) and whether
@@ -100,6 +94,14 @@ class Decision:
         return self._emit("rejection", title, clause, None, None, None, None, None, data or None)
 
 
+def _fill(d: Decision, template: str, fill: Filler, extra: dict[str, Any]) -> str:
+    try:
+        return fill(d, extra)
+    except (KeyError, AttributeError, IndexError, ValueError) as exc:
+        raise PackError(f"标题模板无法生成：{template}（{exc}）", f"title template failed: {template} ({exc})",
+                        field=f"{d.rule.pack if d.rule else ''} {d.rule.source if d.rule else ''}") from None
+
+
 def _strings(decision: Decision, value: Any) -> list[str] | None:
     """Recipients or approvals from a resolved value: templates rendered, unset ones dropped."""
     if value in (None, [], ""):
@@ -139,10 +141,17 @@ def _getter(spec: Any, pack: ResolvedPack) -> Getter:
 
 def _strings_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], list[str] | None]:
     constant, value = _compile_value(spec, pack)
-    if constant and not any(isinstance(v, str) and "{" in v for v in (value if isinstance(value, list) else [value])):
-        fixed = _strings(None, value)  # type: ignore[arg-type]  # no template: no decision needed
-        return (lambda d: None) if fixed is None else (lambda d: list(fixed))
-    return (lambda d: _strings(d, value)) if constant else (lambda d: _strings(d, value(d)))
+    if not constant:
+        return lambda d: _strings(d, value(d))
+    if value in (None, [], ""):
+        return lambda d: None
+    fills = [(v, compile_template(v)) if isinstance(v, str) and "{" in v else (str(v), None)
+             for v in (value if isinstance(value, list) else [value])]
+
+    def strings(d: Decision) -> list[str] | None:
+        out = [_fill(d, text, fill, {}) if fill else text for text, fill in fills]
+        return [v for v in out if v != UNSET] or None
+    return strings
 
 
 def _due_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], tuple[date | None, bool]] | None:
@@ -175,9 +184,11 @@ def _emit_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect
     approvals, to = _strings_getter(spec.get("approvals"), pack), _strings_getter(spec.get("to"), pack)
     data = [(k, _getter(v, pack)) for k, v in (spec.get("data") or {}).items()]
 
+    fill = compile_template(title)
+
     def emit(d: Decision) -> None:
         due, provisional = due_of(d) if due_of else (None, False)
-        d._emit(kind, d.render(title, due=due.isoformat() if due else "（未定）"), clause, stage, due, provisional,
+        d._emit(kind, _fill(d, title, fill, {"due": due.isoformat() if due else "（未定）"}), clause, stage, due, provisional,
                 approvals(d), to(d), {k: get(d) for k, get in data} or None)
     return emit
 
@@ -185,7 +196,8 @@ def _emit_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect
 def _reject_effect(spec: dict[str, Any] | str, pack: ResolvedPack, rule: Rule) -> Effect:
     spec = {"title": spec} if isinstance(spec, str) else spec
     title, clause = spec["title"], spec.get("clause")
-    return lambda d: d.reject(d.render(title), clause)
+    fill = compile_template(title)
+    return lambda d: d.reject(_fill(d, title, fill, {}), clause)
 
 
 def _set_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect:

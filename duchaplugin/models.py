@@ -87,6 +87,9 @@ def _beijing_iso(value: datetime) -> str:
 Instant = Annotated[datetime, BeforeValidator(parse_instant), PlainSerializer(_beijing_iso, return_type=str)]
 
 
+LIMIT_UNITS = ("working_days", "days", "weeks", "months")
+
+
 class TimeLimit(BaseModel):
     """A time limit: exactly one of working days (工作日), calendar days (日, 民法典), weeks or months."""
 
@@ -98,7 +101,7 @@ class TimeLimit(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "TimeLimit":
-        given = [k for k in ("working_days", "days", "weeks", "months") if getattr(self, k) is not None]
+        given = [k for k in LIMIT_UNITS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
                 "应当且只能给出 working_days、days、weeks、months 之一"
@@ -108,11 +111,15 @@ class TimeLimit(BaseModel):
 
     @property
     def unit(self) -> str:
-        return next(k for k in ("working_days", "days", "weeks", "months") if getattr(self, k) is not None)
+        values = self.__dict__
+        for unit in LIMIT_UNITS:
+            if values[unit] is not None:
+                return unit
+        raise AssertionError("validated: exactly one unit is set")
 
     @property
     def amount(self) -> int:
-        return getattr(self, self.unit)
+        return self.__dict__[self.unit]
 
 
 class Event(BaseModel):
@@ -129,6 +136,8 @@ class Event(BaseModel):
 
 class Basis(BaseModel):
     """The clause an action comes from."""
+
+    model_config = ConfigDict(frozen=True)  # actions citing the same clause share one (packset.basis)
 
     pack: str
     document: str = Field(description="文号 / document number")

@@ -32,7 +32,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
-    _citations: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
+    _citations: dict[tuple[str, str], Basis] = field(default_factory=dict, repr=False)
 
     @property
     def pack(self) -> Pack:
@@ -56,12 +56,12 @@ class ResolvedPack:
 
     def basis(self, citing_pack: str, ref: str) -> Basis:
         """The :class:`Basis` an action carries for a clause reference (resolved once per clause)."""
-        fields = self._citations.get((citing_pack, ref))
-        if fields is None:
+        basis = self._citations.get((citing_pack, ref))
+        if basis is None:
             pack, clause = self.resolve_clause(citing_pack, ref)
-            fields = self._citations[(citing_pack, ref)] = {
-                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text}
-        return construct(Basis, dict(fields))
+            basis = self._citations[(citing_pack, ref)] = construct(Basis, {
+                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text})
+        return basis
 
     @cached_property
     def param_values(self) -> dict[str, Any]:

@@ -82,6 +82,8 @@ _READERS: dict[str, Callable[["Decision", str | None], Any]] = {
 @lru_cache(maxsize=4096)
 def compile_template(template: str) -> Filler:
     """``template`` → a function filling it for a decision and named extras."""
+    if "{" not in template and "}" not in template:
+        return lambda d, extra: template
     parts: list[tuple[str, str | None, str | None]] = []  # (literal, root, field)
     simple = True
     for literal, name, spec, conversion in Formatter().parse(template):
