@@ -50,6 +50,7 @@ class Engine:
         self._generation = 0  # bumped when a parameter changes: rulesets are rebuilt under new names
         self.states: dict[str, SubjectState] = {}
         self._queue: list[tuple[datetime, int, str]] = []
+        self._queued: dict[str, datetime] = {}  # subject → the latest instant pushed for it
         self._serial = itertools.count()
         self._schedules: dict[str, datetime] = {}  # pack → schedules fired up to this instant
         self._lock = threading.RLock()
@@ -155,8 +156,10 @@ class Engine:
 
     # -- time ---------------------------------------------------------------------------------------
     def _enqueue(self, state: SubjectState) -> None:
+        """Queue the subject's next check, unless that very instant is already queued for it."""
         instant = state.next_check()
-        if instant is not None:
+        if instant is not None and self._queued.get(state.subject) != instant:
+            self._queued[state.subject] = instant
             heapq.heappush(self._queue, (instant, next(self._serial), state.subject))
 
     def _fire_timers(self, compiled: CompiledPack, state: SubjectState, until: datetime) -> list[Action]:
@@ -195,9 +198,11 @@ class Engine:
         actions: list[Action] = []
         while self._queue and self._queue[0][0] <= until:
             instant, _, subject = heapq.heappop(self._queue)
-            state = self.states[subject]
-            if state.next_check() != instant:
-                continue  # stale entry: the subject changed since it was queued
+            if self._queued.get(subject) == instant:
+                del self._queued[subject]
+            state = self.states.get(subject)
+            if state is None or state.next_check() != instant:
+                continue  # stale entry: the subject changed since it was queued, or the host took its state away
             actions += self._fire_timers(self.compiled(state.pack), state, instant)
             self._enqueue(state)
         return actions

@@ -215,3 +215,15 @@ def test_schedule_dates_are_the_same_whether_time_advances_by_day_or_at_once(shi
     by_day = [d for k in range(120) for d in schedule_dates(compiled, schedule, start + timedelta(days=k), start + timedelta(days=k + 1))]
     assert by_day == at_once
     assert (date(2025, 10, 31) if shift == "prev_workday" else date(2025, 11, 3)) in at_once
+
+
+def test_the_queue_holds_one_entry_per_subject_and_instant(engine: Engine) -> None:
+    """Events that leave a subject's next check where it was do not queue it again (the queue of
+    a 100k docket would otherwise hold every event), and a state the host took away is skipped."""
+    engine.handle(assigned("Q1"))
+    for k in range(30):
+        engine.handle({"id": f"Q1-p{k}", "subject": "Q1", "type": "progress_reported", "at": f"2025-09-22T10:{k:02d}", "data": {}})
+    assert len(engine._queue) == 1
+    engine.handle(assigned("Q2"))
+    del engine.states["Q2"]
+    assert [a.subject for a in engine.advance("2025-10-01")] == ["Q1", "Q1"]
