@@ -34,7 +34,13 @@ class CompiledPack:
     by_trigger: dict[str, dict[str, set[str]]]  # event type (or "*") → key space → names its rules read
     effects: tuple[tuple[Effect, ...], ...]  # each rule's compiled ``then``, by rule index
     _reads: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    calendar_version: int = 0  # the calendar data version ``calendar`` was built from
     schedule_days: dict[tuple[str, str, int], tuple[date, ...]] = field(default_factory=dict, repr=False)  # engine.schedule_dates
+
+    def use_calendar(self, calendar: WorkCalendar, version: int) -> None:
+        """Decide from now on with ``calendar`` (rebuilt after a host added calendar data)."""
+        self.calendar, self.calendar_version = calendar, version
+        self.schedule_days.clear()
 
     @classmethod
     def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":

@@ -78,14 +78,20 @@ class Engine:
             self._generation += 1
 
     def compiled(self, pack_id: str) -> CompiledPack:
-        if pack_id not in self._compiled:
+        """A pack ready to decide; its calendar follows calendar data a host adds at any time
+        (``duchaplugin.calendar.add_notice`` …) from the next decision on."""
+        compiled = self._compiled.get(pack_id)
+        if compiled is None:
             if pack_id not in self.packs:
                 raise ContractError(f"未安装规则包 {pack_id}（已安装：{'、'.join(sorted(self.packs))}）",
                                     f"pack {pack_id} is not installed", field="pack")
             resolved = resolve(pack_id, self.packs)
-            self._compiled[pack_id] = CompiledPack.build(resolved, self.runtime, cal.get_calendar(resolved.pack.region),
-                                                         f"pack:{pack_id}#{self._generation}")
-        return self._compiled[pack_id]
+            compiled = self._compiled[pack_id] = CompiledPack.build(
+                resolved, self.runtime, cal.get_calendar(resolved.pack.region), f"pack:{pack_id}#{self._generation}")
+            compiled.calendar_version = cal.DATA.version
+        elif compiled.calendar_version != cal.DATA.version:
+            compiled.use_calendar(cal.get_calendar(compiled.pack.pack.region), cal.DATA.version)
+        return compiled
 
     # -- hook implementation (the engine is its own plugin) ----------------------------------------
     @hookimpl

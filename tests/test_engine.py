@@ -227,3 +227,15 @@ def test_the_queue_holds_one_entry_per_subject_and_instant(engine: Engine) -> No
     engine.handle(assigned("Q2"))
     del engine.states["Q2"]
     assert [a.subject for a in engine.advance("2025-10-01")] == ["Q1", "Q1"]
+
+
+def test_calendar_data_a_host_adds_later_applies_from_the_next_decision(engine: Engine) -> None:
+    from duchaplugin import calendar
+    try:
+        engine.handle(assigned("C1"))
+        assert engine.states["C1"].timers["due"].last_day == date(2025, 9, 28)
+        calendar.add_days(None, rest_days=[date(2025, 9, 23)], source="测试用的临时休息日", name="测试")
+        engine.handle(assigned("C2"))
+        assert engine.states["C2"].timers["due"].last_day == date(2025, 9, 29)  # 24, 25, 26, 28 (调休), 29
+    finally:
+        calendar.reset()
