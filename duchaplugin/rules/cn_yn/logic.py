@@ -106,14 +106,20 @@ def check_lag(decision: "Decision") -> None:
 # -- 完成、整改的记录（考核用） ---------------------------------------------------------------------
 def record_completion(decision: "Decision") -> None:
     """报请办结: the working days past the 完成时限 (always counted from its original last day, so a
-    report sent back and made again later counts all the lateness), and the watch as it stood, kept
-    so that a report sent back puts the item back under the same 完成时限 (see ``return_completion``)."""
+    report sent back and made again later counts all the lateness), and the watches as they stood —
+    the 完成时限 and, at 约谈, the period after which 问责 is proposed — kept so that a report sent
+    back puts the item back under the same periods (see ``return_completion``)."""
     state, today = decision.state, decision.at.date()
     timer = state.timers.get("yn_due")
     if timer is not None:
         if timer.last_day < today:
             state.flags["yn_overdue_wd"] = decision.calendar.count_workdays(timer.last_day, today)
         state.flags["yn_due_reported"] = timer.model_dump(mode="json")
+    ladder = state.timers.get("yn_ladder")
+    if ladder is not None:
+        state.flags["yn_ladder_reported"] = ladder.model_dump(mode="json")
+    else:
+        state.flags.pop("yn_ladder_reported", None)
     grace = state.timers.pop("yn_feedback", None)
     if grace is not None and not grace.overdue:  # reported after the limit, within the grace period
         state.flags["yn_late_feedback"] = _flag(state, "yn_late_feedback") + 1
@@ -152,9 +158,10 @@ def return_completion(decision: "Decision", counter: str) -> None:
     """A 报请办结 sent back — its 核查 failed (``counter`` yn_failed_verifications) or it was 退回
     (yn_reopened): one failure of that report, counted once however many of these events the host
     sends for it (考核“办理质量”, 第七条（三）). The item is back in progress (完成一项，销号一项,
-    第五条（二）): the 完成时限 watch stopped by the report runs again with its original last day.
-    催办 and 定期反馈 resume from the send-back (rules yn-progress-resume, yn-periodic-resume), whose
-    date is kept for the 催办 title."""
+    第五条（二）): the 完成时限 watch stopped by the report runs again with its original last day, and
+    at 约谈 so does the period after which 问责 is proposed (第七条（一）2.（3）). At 通报 the send-back
+    itself is the 整改不到位 that calls for 约谈 (rules.yaml, yn_ladder). 催办 and 定期反馈 resume from
+    the send-back (rules yn-progress-resume, yn-periodic-resume), whose date is kept for the 催办 title."""
     state = decision.state
     if not _report_pending(state):
         return  # no 报请办结 pending, or this one is already counted
@@ -164,6 +171,8 @@ def return_completion(decision: "Decision", counter: str) -> None:
     for name in ("yn_completed_on", "yn_closed_on"):
         state.flags.pop(name, None)
     _resume(decision, "yn_due", state.flags.get("yn_due_reported"))
+    if _flag(state, "yn_ladder_rung") == 2:
+        _resume(decision, "yn_ladder", state.flags.get("yn_ladder_reported"))
 
 
 def record_rectification(decision: "Decision") -> None:
