@@ -13,12 +13,14 @@ from typing import Any
 
 from duchaplugin.calendar import WorkCalendar
 from duchaplugin.compiler import compile_ruleset, condition_keys
-from duchaplugin.effects import Decision
+from duchaplugin.effects import Decision, Effect, compile_effects
 from duchaplugin.models import Event, SubjectState
+from duchaplugin.pack import Rule
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.runtime import Runtime
 
 _SCALARS = (str, int, float, bool)
+_PLAIN = frozenset((str, int, float, bool, type(None), list, dict))  # recorded as they are
 
 
 @dataclass
@@ -30,7 +32,9 @@ class CompiledPack:
     calendar: WorkCalendar
     gates: frozenset[int]
     by_trigger: dict[str, dict[str, set[str]]]  # event type (or "*") → key space → names its rules read
+    effects: tuple[tuple[Effect, ...], ...]  # each rule's compiled ``then``, by rule index
     _reads: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    schedule_days: dict[tuple[str, str, int], tuple[date, ...]] = field(default_factory=dict, repr=False)  # engine.schedule_dates
 
     @classmethod
     def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
@@ -43,7 +47,8 @@ class CompiledPack:
                 spaces = by_trigger.setdefault(trigger, {})
                 for key in keys:
                     spaces.setdefault(key[:2], set()).add(key[2:])
-        return cls(pack, name, calendar, gates, by_trigger)
+        effects = tuple(compile_effects(rule, pack) for rule in pack.rules)
+        return cls(pack, name, calendar, gates, by_trigger, effects)
 
     def reads(self, trigger: str) -> dict[str, tuple[str, ...]]:
         """The fact keys, by space, that the rules listening to ``trigger`` read."""
@@ -106,28 +111,35 @@ def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision]
     Gate rules (those that can reject) go first: if one rejects, the event is not applied and the
     subject's state is left as it was. Otherwise every matched rule's effects apply, in the order
     the pack declares them."""
-    pack = compiled.pack
+    pack, gates, effects = compiled.pack, compiled.gates, compiled.effects
     matches = runtime.evaluate(compiled.ruleset, [build_fact(compiled, d) for d in decisions])
     for decision, fired in zip(decisions, matches):
         day = decision.at.date()
         indexes = sorted(int(name[1:]) for name in fired)
-        rules = [(i, pack.rules[i]) for i in indexes if pack.effective_from[pack.rules[i].pack] <= day]
-        for i, rule in rules:
-            if i in compiled.gates:
-                decision.apply(rule, rule.then)
+        rules = [i for i in indexes if pack.effective_from[pack.rules[i].pack] <= day]
+        for i in rules:
+            if i in gates:
+                _apply(decision, pack.rules[i], effects[i])
         if decision.rejected:
             continue
         if apply_event and decision.event is not None:
             record(decision.state, decision.event)
-        for i, rule in rules:
-            if i not in compiled.gates:
-                decision.apply(rule, rule.then)
+        for i in rules:
+            if i not in gates:
+                _apply(decision, pack.rules[i], effects[i])
+
+
+def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...]) -> None:
+    decision.rule = rule
+    for effect in effects:
+        effect(decision)
 
 
 def record(state: SubjectState, event: Event) -> None:
     """Book-keeping of an accepted event: latest data fields, counts, time."""
+    attrs = state.attrs
     for key, value in event.data.items():
-        state.attrs[key] = _json_value(value)
+        attrs[key] = value if type(value) in _PLAIN else _json_value(value)
     state.counts[event.type] = state.counts.get(event.type, 0) + 1
     state.last_at = event.at
 

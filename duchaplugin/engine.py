@@ -50,6 +50,7 @@ class Engine:
         self._generation = 0  # bumped when a parameter changes: rulesets are rebuilt under new names
         self.states: dict[str, SubjectState] = {}
         self._queue: list[tuple[datetime, int, str]] = []
+        self._queued: dict[str, datetime] = {}  # subject → the latest instant pushed for it
         self._serial = itertools.count()
         self._schedules: dict[str, datetime] = {}  # pack → schedules fired up to this instant
         self._lock = threading.RLock()
@@ -155,8 +156,10 @@ class Engine:
 
     # -- time ---------------------------------------------------------------------------------------
     def _enqueue(self, state: SubjectState) -> None:
+        """Queue the subject's next check, unless that very instant is already queued for it."""
         instant = state.next_check()
-        if instant is not None:
+        if instant is not None and self._queued.get(state.subject) != instant:
+            self._queued[state.subject] = instant
             heapq.heappush(self._queue, (instant, next(self._serial), state.subject))
 
     def _fire_timers(self, compiled: CompiledPack, state: SubjectState, until: datetime) -> list[Action]:
@@ -195,9 +198,11 @@ class Engine:
         actions: list[Action] = []
         while self._queue and self._queue[0][0] <= until:
             instant, _, subject = heapq.heappop(self._queue)
-            state = self.states[subject]
-            if state.next_check() != instant:
-                continue  # stale entry: the subject changed since it was queued
+            if self._queued.get(subject) == instant:
+                del self._queued[subject]
+            state = self.states.get(subject)
+            if state is None or state.next_check() != instant:
+                continue  # stale entry: the subject changed since it was queued, or the host took its state away
             actions += self._fire_timers(self.compiled(state.pack), state, instant)
             self._enqueue(state)
         return actions
@@ -255,8 +260,17 @@ class Engine:
 
 def schedule_dates(compiled: CompiledPack, schedule: Schedule, since: datetime, until: datetime) -> list[date]:
     """Days of a fixed-date schedule whose 00:00 falls in (since, until], after moving a date off a
-    rest day when the schedule's ``shift`` says so (raw dates are taken from 20 days earlier, so a
-    date moved across the window's start is not lost)."""
+    rest day when the schedule's ``shift`` says so."""
+    start, end = since.date() + timedelta(days=1), until.date()
+    return [d for year in range(start.year, end.year + 1) for d in _year_dates(compiled, schedule, year) if start <= d <= end]
+
+
+def _year_dates(compiled: CompiledPack, schedule: Schedule, year: int) -> tuple[date, ...]:
+    """A schedule's days in one year, computed once per pack build: raw dates from 20 days before
+    the year are shifted too, so a date moved into the year (or back into it) is not lost."""
+    key = (schedule.pack, schedule.id, year)
+    if key in compiled.schedule_days:
+        return compiled.schedule_days[key]
     pack = compiled.pack
 
     def value(spec: Any) -> Any:
@@ -264,21 +278,20 @@ def schedule_dates(compiled: CompiledPack, schedule: Schedule, since: datetime, 
 
     shift = value(schedule.shift)
     shift = None if shift in (None, "none") else shift
-    start, end = since.date() + timedelta(days=1), until.date()
-    if start > end:
-        return []
     (kind, arg), = schedule.every.items()
     arg = value(arg)
     options = {"shift": shift, "calendar": compiled.calendar}
-    early = start - timedelta(days=20) if shift else start
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    early, late = (first - timedelta(days=20), last + timedelta(days=20)) if shift else (first, last)
     if kind == "monthly":
-        days = schedules.monthly(int(arg), early, end, **options)
+        days = schedules.monthly(int(arg), early, late, **options)
     elif kind == "weekly":
-        days = schedules.weekly(int(arg), early, end, **options)
+        days = schedules.weekly(int(arg), early, late, **options)
     elif kind == "yearly_start":
-        days = schedules.yearly_start(early, end, first_workday=bool(shift), calendar=compiled.calendar)
+        days = schedules.yearly_start(early, late, first_workday=bool(shift), calendar=compiled.calendar)
     elif kind == "half_yearly":
-        days = schedules.half_yearly(early, end, at=arg, **options)
+        days = schedules.half_yearly(early, late, at=arg, **options)
     else:
         raise PackError(f"未知的日程类型 {kind}", f"unknown schedule kind {kind}", field=f"{schedule.pack} schedules: {schedule.id}")
-    return sorted({d for d in days if start <= d <= end})
+    result = compiled.schedule_days[key] = tuple(sorted({d for d in days if d.year == year}))
+    return result

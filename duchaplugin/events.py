@@ -7,27 +7,54 @@ guessed or silently defaulted (CONTRACT.md: "Unknown values are an error").
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import TypeAdapter, ValidationError
 
 from duchaplugin.errors import ContractError
 from duchaplugin.models import Event, TimeLimit
 from duchaplugin.packset import ResolvedPack
+from duchaplugin.timing import as_limit
 
-_BOOL = (TypeAdapter(bool), "布尔值 true/false", "a boolean")
-_DATE = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08")
-_LIST = (TypeAdapter(list[str]), "字符串列表", "a list of strings")
+_SLOW = object()  # "only the adapter can tell" (it then also words the error)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UNITS = frozenset(("working_days", "days", "weeks", "months"))
 
-#: Contract fields of ``data`` with a fixed type, whatever the event type: (adapter, 应为…, expected…).
-DATA_TYPES: dict[str, tuple[TypeAdapter, str, str]] = {
+
+def _plain_date(value: Any) -> Any:
+    if type(value) is str and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return _SLOW
+
+
+def _plain_limit(value: Any) -> Any:
+    if type(value) is dict and len(value) == 1:
+        (unit, amount), = value.items()
+        if unit in _UNITS and type(amount) is int and amount >= 0:
+            return as_limit(value)
+    return _SLOW
+
+
+# (adapter, 应为…, expected…, the adapter's result for the plain shapes hosts send — or _SLOW)
+_BOOL = (TypeAdapter(bool), "布尔值 true/false", "a boolean", lambda v: v if type(v) is bool else _SLOW)
+_DATE = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08", _plain_date)
+_LIST = (TypeAdapter(list[str]), "字符串列表", "a list of strings",
+         lambda v: list(v) if type(v) is list and all(type(x) is str for x in v) else _SLOW)
+
+#: Contract fields of ``data`` with a fixed type, whatever the event type.
+DATA_TYPES: dict[str, tuple[TypeAdapter, str, str, Callable[[Any], Any]]] = {
     "major": _BOOL, "urgent": _BOOL, "secret": _BOOL, "regular": _BOOL, "passed": _BOOL,
     "requires_rectification": _BOOL, "sealed": _BOOL, "serious": _BOOL,
     "due": _DATE, "targets": _LIST, "co_units": _LIST,
     "time_limit": (TypeAdapter(TimeLimit), '{"working_days": N} 或 {"days": N}、{"weeks": N}、{"months": N}',
-                   '{"working_days": N} or {"days": N}, {"weeks": N}, {"months": N}'),
-    "percent": (TypeAdapter(float), "0–100 的数字", "a number 0-100"),
+                   '{"working_days": N} or {"days": N}, {"weeks": N}, {"months": N}', _plain_limit),
+    "percent": (TypeAdapter(float), "0–100 的数字", "a number 0-100",
+                lambda v: float(v) if type(v) in (int, float) else _SLOW),
 }
 
 
@@ -55,40 +82,39 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
         if kind == "missing":
             raise ContractError("缺少必填字段", "required field missing", field=where) from None
         raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
-    for name, (adapter, zh, en) in DATA_TYPES.items():
-        if event.data.get(name) is not None:
+    data = event.data
+    for name, (adapter, zh, en, plain) in DATA_TYPES.items():
+        if data.get(name) is None:
+            continue
+        value = plain(data[name])
+        if value is _SLOW:
             try:
-                event.data[name] = adapter.validate_python(event.data[name])
+                value = adapter.validate_python(data[name])
             except ValidationError as exc:
                 raise ContractError(f"取值不符合要求，应为{zh}", f"invalid value, expected {en}: {_explain(exc)[1]}",
                                     field=f"data.{name}") from None
+        data[name] = value
     return event
 
 
 def check_vocabulary(event: Event, pack: ResolvedPack) -> None:
     """Normalise vocabulary fields to the document's words (``<field>_code`` keeps the short code);
     an unknown value is an error naming the accepted words."""
-    for name, vocab in pack.vocabulary.items():
-        if name not in event.data or event.data[name] in (None, ""):
+    data = event.data
+    for name, words in pack.vocabulary_index.items():
+        value = data.get(name)
+        if value is None or value == "":
             continue
-        value = event.data[name]
         values = value if isinstance(value, list) else [value]
         texts, codes = [], []
         for item in values:
-            entry = _lookup(vocab, str(item))
+            entry = words.get(str(item))
             if entry is None:
-                accepted = "；".join(v["text"] for v in vocab.get("values", []))
+                accepted = "；".join(v["text"] for v in pack.vocabulary[name].get("values", []))
                 raise ContractError(f"未知的取值 {item!r}；{pack.id} 接受文件原文：{accepted}，或其简码",
                                     f"unknown value {item!r}; {pack.id} accepts the document's words or their codes",
                                     field=f"data.{name}")
             texts.append(entry["text"])
             codes.append(entry.get("code") or entry["text"])
-        event.data[name] = texts if isinstance(value, list) else texts[0]
-        event.data[f"{name}_code"] = codes if isinstance(value, list) else codes[0]
-
-
-def _lookup(vocab: dict[str, Any], item: str) -> dict[str, Any] | None:
-    for entry in vocab.get("values", []):
-        if item == entry["text"] or item == entry.get("code") or item in (entry.get("aliases") or []):
-            return entry
-    return None
+        data[name] = texts if isinstance(value, list) else texts[0]
+        data[f"{name}_code"] = codes if isinstance(value, list) else codes[0]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from duchaplugin.effects import REDACTED, describe_limit
+from duchaplugin.titles import REDACTED, describe_limit
 from duchaplugin.models import Action, Event, SubjectState
 
 COLUMNS = ("编号", "事项", "类别", "责任单位", "责任领导", "办理时限", "落实情况", "办结情况", "督办记录")

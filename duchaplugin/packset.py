@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
-from duchaplugin.models import CORE_EVENT_TYPES, Basis
+from duchaplugin.models import CORE_EVENT_TYPES, Basis, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
 
 
@@ -32,7 +32,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
-    _citations: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
+    _citations: dict[tuple[str, str], Basis] = field(default_factory=dict, repr=False)
 
     @property
     def pack(self) -> Pack:
@@ -56,17 +56,30 @@ class ResolvedPack:
 
     def basis(self, citing_pack: str, ref: str) -> Basis:
         """The :class:`Basis` an action carries for a clause reference (resolved once per clause)."""
-        fields = self._citations.get((citing_pack, ref))
-        if fields is None:
+        basis = self._citations.get((citing_pack, ref))
+        if basis is None:
             pack, clause = self.resolve_clause(citing_pack, ref)
-            fields = self._citations[(citing_pack, ref)] = {
-                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text}
-        return Basis.model_construct(**fields)
+            basis = self._citations[(citing_pack, ref)] = construct(Basis, {
+                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text})
+        return basis
 
     @cached_property
     def param_values(self) -> dict[str, Any]:
         """Every parameter's value by name (for title templates)."""
         return {name: p.value for name, p in self.parameters.items()}
+
+    @cached_property
+    def vocabulary_index(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Per vocabulary field: each accepted word (text, code, alias) → its entry; the first
+        entry listing a word wins."""
+        index: dict[str, dict[str, dict[str, Any]]] = {}
+        for name, vocab in self.vocabulary.items():
+            words = index[name] = {}
+            for entry in vocab.get("values", []):
+                for word in (entry["text"], entry.get("code"), *(entry.get("aliases") or [])):
+                    if word is not None:
+                        words.setdefault(word, entry)
+        return index
 
     def param(self, name: str) -> Any:
         try:

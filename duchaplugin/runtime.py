@@ -32,6 +32,7 @@ import durable_rules_engine as engine
 from duchaplugin.errors import PackError, RuleError
 
 SID = "0"
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 _NOT_HANDLED, _OBSERVED = 1, 2  # result codes of assert_fact(s)
 
 
@@ -62,10 +63,13 @@ class Runtime:
         handle = self._handles[name]
         result: list[list[str]] = [[] for _ in facts]
         with self._lock:
-            batch = [{**fact, "sid": SID, "_i": i, "_n": next(self._serial)} for i, fact in enumerate(facts)]
-            text = json.dumps(batch, ensure_ascii=False)  # _n: every fact distinct, never "observed" twice
+            serial = self._serial  # _n: every fact distinct, never "observed" twice
+            if len(facts) == 1:
+                text = _encode({**facts[0], "sid": SID, "_n": next(serial)})
+            else:
+                text = _encode([{**fact, "sid": SID, "_i": i, "_n": next(serial)} for i, fact in enumerate(facts)])
             try:
-                code, _ = engine.assert_facts(handle, text)
+                code, _ = engine.assert_facts(handle, text) if len(facts) > 1 else engine.assert_fact(handle, text)
                 if code == _OBSERVED:
                     raise RuleError("规则引擎重复接收同一事实", "durable-rules observed a fact twice")
                 self._read_matches(handle, result)
@@ -73,7 +77,7 @@ class Runtime:
                 raise RuleError(f"规则引擎执行出错：{exc}", f"durable-rules failed: {exc}") from None
             finally:
                 try:
-                    engine.retract_facts(handle, text)
+                    engine.retract_facts(handle, text) if len(facts) > 1 else engine.retract_fact(handle, text)
                 except engine.error as exc:
                     raise RuleError(f"规则引擎无法撤回事实：{exc}", f"durable-rules could not retract facts: {exc}") from None
         return result

@@ -12,7 +12,7 @@ from typing import Any
 
 from duchaplugin.calendar import BEIJING, WorkCalendar
 from duchaplugin.errors import ContractError
-from duchaplugin.models import TimeLimit, Timer
+from duchaplugin.models import TimeLimit, Timer, construct
 
 
 def midnight(day: date) -> datetime:
@@ -72,5 +72,5 @@ def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, lim
             warn_day = end - timedelta(days=lead.amount if lead.unit == "days" else 7 * lead.amount)
         if warn_day > start:
             warn_at = midnight(warn_day)
-    return Timer.model_construct(name=name, rule=rule, last_day=end, overdue_at=midnight(end + timedelta(days=1)),
-                                 warn_at=warn_at, provisional=provisional, warned=False, overdue=False)
+    return construct(Timer, {"name": name, "rule": rule, "last_day": end, "overdue_at": midnight(end + timedelta(days=1)),
+                             "warn_at": warn_at, "provisional": provisional, "warned": False, "overdue": False})

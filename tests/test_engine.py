@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from datetime import date, datetime, timedelta
 
 import durable_rules_engine
 import pytest
 
 from duchaplugin import ContractError, Engine, PackError, RuleError
+from duchaplugin.calendar import BEIJING
 from duchaplugin.hooks import hookimpl
 from duchaplugin.runtime import Runtime
 from tests.fixtures import DemoPlugin
@@ -48,7 +50,8 @@ def test_exception_inside_a_rule_surfaces(engine: Engine) -> None:
         engine.handle({"id": "f", "subject": "X2", "type": "finding", "at": "2025-09-23", "data": {"situation": "boom"}})
 
 
-def test_errors_of_the_durable_rules_engine_are_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("batch", [1, 3])
+def test_errors_of_the_durable_rules_engine_are_raised(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
     runtime = Runtime()
     with pytest.raises(PackError, match="durable-rules refused ruleset"):
         runtime.register("bad", {"r0": {"all": [{"m": {"$bogus": {"a": 1}}}]}})
@@ -58,8 +61,9 @@ def test_errors_of_the_durable_rules_engine_are_raised(monkeypatch: pytest.Monke
         raise durable_rules_engine.error("Could not assert facts, error code: 301")
 
     monkeypatch.setattr(durable_rules_engine, "assert_facts", failing)
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", failing)
     with pytest.raises(RuleError, match="error code: 301"):
-        runtime.evaluate("t", [{"type": "x"}])
+        runtime.evaluate("t", [{"type": "x"}] * batch)
     assert runtime.facts_left("t") == []
 
 
@@ -195,3 +199,31 @@ def test_a_false_condition_holds_for_an_absent_field() -> None:
 def test_now_fires_time_rules_due_up_to_the_decision_instant(engine: Engine) -> None:
     actions = engine.handle(assigned("N1"), now="2025-09-26")
     assert [(a.kind, a.at.date().isoformat()) for a in actions] == [("notice", "2025-09-25")]
+
+
+@pytest.mark.parametrize("shift", ["next_workday", "prev_workday"])
+def test_schedule_dates_are_the_same_whether_time_advances_by_day_or_at_once(shift: str) -> None:
+    """2025-11-01 is a Saturday: moved back it becomes 10-31, a day before its raw date — a daily
+    advance must not lose it (nor, moved forward to 11-03, count it twice)."""
+    from duchaplugin.engine import schedule_dates
+    engine = Engine(entry_points=False)
+    engine.set_parameter("cn-yn", "summary_report_shift", shift)
+    compiled = engine.compiled("cn-yn")
+    schedule = next(s for s in compiled.pack.schedules if s.id == "yn-summary")
+    start = datetime(2025, 9, 1, tzinfo=BEIJING)
+    at_once = schedule_dates(compiled, schedule, start, start + timedelta(days=120))
+    by_day = [d for k in range(120) for d in schedule_dates(compiled, schedule, start + timedelta(days=k), start + timedelta(days=k + 1))]
+    assert by_day == at_once
+    assert (date(2025, 10, 31) if shift == "prev_workday" else date(2025, 11, 3)) in at_once
+
+
+def test_the_queue_holds_one_entry_per_subject_and_instant(engine: Engine) -> None:
+    """Events that leave a subject's next check where it was do not queue it again (the queue of
+    a 100k docket would otherwise hold every event), and a state the host took away is skipped."""
+    engine.handle(assigned("Q1"))
+    for k in range(30):
+        engine.handle({"id": f"Q1-p{k}", "subject": "Q1", "type": "progress_reported", "at": f"2025-09-22T10:{k:02d}", "data": {}})
+    assert len(engine._queue) == 1
+    engine.handle(assigned("Q2"))
+    del engine.states["Q2"]
+    assert [a.subject for a in engine.advance("2025-10-01")] == ["Q1", "Q1"]

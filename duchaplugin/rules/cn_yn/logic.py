@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
 
-from duchaplugin.effects import describe_limit
+from duchaplugin.titles import describe_limit
 from duchaplugin.models import Timer
 from duchaplugin.timing import as_limit, make_timer
 
@@ -64,7 +64,7 @@ def _title(state: "SubjectState") -> str:
 def _urge(decision: "Decision", reason: str) -> None:
     decision.state.flags["yn_urged"] = _flag(decision.state, "yn_urged") + 1
     decision.state.flags["yn_last_urge"] = decision.at.date().isoformat()
-    due, provisional = decision._due({"after": "param:urge_reply_limit"})
+    due, provisional = decision.due({"after": "param:urge_reply_limit"})
     unit = decision.state.attrs.get("lead_unit")
     decision.emit("requirement", f"催办：“{_title(decision.state)}”进展迟缓（{reason}），请于 {due.isoformat()} 前反馈进展",
                   clause="第五条（三）", stage="催办", due=due, provisional=provisional,

@@ -1,0 +1,122 @@
+"""Title templates of actions: ``{id}``, ``{at}``, ``{subject.x}``, ``{data.x}``, ``{state.x}``,
+``{timer.x}`` (its last day), ``{param.x}`` and named extras, with 涉密 fields redacted.
+
+A template is parsed once (:func:`compile_template`, cached by its text) into literal text and
+field readers, so filling it costs one join; templates using format specs, conversions or deeper
+paths are filled by :meth:`str.format_map` over the same views, with the same result.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from string import Formatter
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from duchaplugin.effects import Decision
+
+#: Fields of a 涉密 subject that may appear in an action: its id, units and dates only
+#: (条例 第二十四条; 呼县政办〔2023〕38号 一、（二）2.（1）).
+SECRET_SAFE = frozenset({"number", "lead_unit", "co_units", "unit", "target", "targets", "organiser", "leader", "handler",
+                         "signed_by", "approved_by", "by", "due", "time_limit", "category", "source", "kind"})
+REDACTED = "【涉密，内容不予显示】"
+UNSET = "（未填）"
+
+Filler = Callable[["Decision", dict[str, Any]], str]
+
+
+def describe_limit(value: dict[str, Any]) -> str:
+    units = {"working_days": "个工作日", "days": "日", "weeks": "周", "months": "个月"}
+    return "".join(f"{n}{units.get(k, k)}" for k, n in value.items())
+
+
+def shown(values: dict[str, Any], name: str, secret: bool = False) -> Any:
+    """A field as a title shows it: redacted when secret, （未填） when empty, lists joined by 、,
+    time limits in words."""
+    if secret and name not in SECRET_SAFE and not name.endswith("_code"):
+        return REDACTED
+    value = values.get(name)
+    if value is None or value == "":
+        return UNSET
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if hasattr(value, "model_dump"):
+        return describe_limit(value.model_dump(exclude_none=True))
+    if isinstance(value, dict):
+        return describe_limit(value)
+    return value
+
+
+class _View:
+    """Attribute access over :func:`shown`, for templates filled by ``format_map``."""
+
+    __slots__ = ("_values", "_secret")
+
+    def __init__(self, values: dict[str, Any], secret: bool = False) -> None:
+        self._values, self._secret = values, secret
+
+    def __getattr__(self, name: str) -> Any:
+        return shown(self._values, name, self._secret)
+
+
+def _secret(d: "Decision") -> bool:
+    return bool(d.state.attrs.get("secret") or d.data.get("secret"))
+
+
+def _timers(d: "Decision") -> dict[str, str]:
+    return {name: t.last_day.isoformat() for name, t in d.state.timers.items()}
+
+
+#: How each top-level name reads a field ``name`` of it (``None``: the name itself is the value).
+_READERS: dict[str, Callable[["Decision", str | None], Any]] = {
+    "id": lambda d, _: d.state.subject,
+    "at": lambda d, _: d.at.date().isoformat(),
+    "subject": lambda d, name: shown(d.state.attrs, name, _secret(d)) if name else _View(d.state.attrs, _secret(d)),
+    "data": lambda d, name: shown(d.data, name, _secret(d)) if name else _View(d.data, _secret(d)),
+    "state": lambda d, name: shown(d.state.flags, name) if name else _View(d.state.flags),
+    "timer": lambda d, name: shown(_timers(d), name) if name else _View(_timers(d)),
+    "param": lambda d, name: shown(d.pack.param_values, name) if name else _View(d.pack.param_values),
+}
+
+
+@lru_cache(maxsize=4096)
+def compile_template(template: str) -> Filler:
+    """``template`` → a function filling it for a decision and named extras."""
+    if "{" not in template and "}" not in template:
+        return lambda d, extra: template
+    parts: list[tuple[str, str | None, str | None]] = []  # (literal, root, field)
+    simple = True
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if name is None:
+            parts.append((literal, None, None))
+            continue
+        root, dot, rest = name.partition(".")
+        if spec or conversion or not root.isidentifier() or (dot and not rest.isidentifier()):
+            simple = False
+            break
+        parts.append((literal, root, rest or None))
+    if not simple:
+        return _by_format_map(template)
+
+    def fill(d: "Decision", extra: dict[str, Any]) -> str:
+        out = []
+        for literal, root, name in parts:
+            out.append(literal)
+            if root is None:
+                continue
+            if root in extra:
+                value = extra[root]
+                out.append(str(getattr(value, name) if name else value))
+            elif root in _READERS:
+                out.append(str(_READERS[root](d, name)))
+            else:
+                raise KeyError(root)
+        return "".join(out)
+    return fill
+
+
+def _by_format_map(template: str) -> Filler:
+    def fill(d: "Decision", extra: dict[str, Any]) -> str:
+        fields = {root: reader(d, None) for root, reader in _READERS.items()}
+        return template.format_map({**fields, **extra})
+    return fill
