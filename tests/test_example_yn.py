@@ -11,11 +11,12 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from duchaplugin.calendar import BEIJING
 from duchaplugin.engine import Engine
 from duchaplugin.models import Action
 from duchaplugin.replay import replay
@@ -52,7 +53,7 @@ def test_every_operational_article_acts(run) -> None:
     articles = {a.basis.article for a in actions if a.basis.pack == "cn-yn"}
     assert {"第五条（一）", "第五条（二）", "第五条（三）", "第五条（四）", "第五条（五）", "第五条（六）",
             "第六条（五）",
-            "第七条（一）1.（1）", "第七条（一）1.（2）", "第七条（一）1.（4）", "第七条（一）1.（5）",
+            "第七条（一）1.（1）", "第七条（一）1.（2）", "第七条（一）1.（3）", "第七条（一）1.（4）", "第七条（一）1.（5）",
             "第七条（一）1.（6）", "第七条（一）1.（7）",
             "第七条（一）2.（1）", "第七条（一）2.（2）", "第七条（一）2.（3）",
             "第七条（二）", "第七条（三）", "第八条"} <= articles
@@ -133,6 +134,8 @@ def test_situations_automatic_and_found(run) -> None:
     found = {(a.subject, a.data["situation"]) for a in actions if a.kind == "situation" and a.basis.pack == "cn-yn"}
     assert {
         ("YNDB-2025-003", "yn-7-2-overdue"),          # （2）《政府工作报告》目标任务逾期（自动）
+        ("YNDB-2025-010", "yn-7-3"),                  # （3）中央领导同志批办事项未按照时限办结（自动）
+        ("YNDB-2025-004", "yn-7-3"),                  # （3）省长批示事项：报请办结核查未通过，原完成时限已过（自动）
         ("YNDB-2025-009", "yn-7-4-not-implemented"),  # （4）调研考察时的指示逾期（自动）
         ("YNDC-2025-01", "yn-7-5-not-conducted"),     # （5）重大督查活动未按计划（自动）
         ("YNDB-2025-003", "yn-7-7-slow"),             # （7）进展迟缓（自动）
@@ -187,7 +190,8 @@ def test_one_units_yearly_score_traced_to_items_and_clauses(run) -> None:
                           "YNDB-2025-003 反馈质量扣10分（第五条（六）））")
     assert {u: a.data["score"] for u, a in scores.items()} == {
         "省人力资源社会保障厅": 100.0, "省发展改革委": 96.0, "省住房城乡建设厅": 79.0, "昆明市人民政府": 46.0,
-        "曲靖市人民政府": 100.0, "省农业农村厅": 98.0, "省生态环境厅": 100.0, "怒江傈僳族自治州人民政府": 70.0}
+        "曲靖市人民政府": 100.0, "省农业农村厅": 98.0, "省生态环境厅": 100.0, "怒江傈僳族自治州人民政府": 70.0,
+        "省交通运输厅": 54.0}
 
 
 def test_a_report_sent_back_keeps_the_original_time_limit(run) -> None:
@@ -204,6 +208,26 @@ def test_a_report_sent_back_keeps_the_original_time_limit(run) -> None:
     overdue = [(a.kind, a.stage, a.at.date()) for a in actions
                if a.subject == "YNDB-2025-004" and a.rule in ("cn-yn:yn_due-overdue", "cn-yn:yn_ladder-1")]
     assert overdue == [("notice", None, date(2025, 6, 7)), ("escalation", "通报", date(2025, 6, 7))]
+
+
+def test_a_leaders_item_late_then_sent_back_after_the_notice(run) -> None:
+    """YNDB-2025-010, a 批办事项 of a 中央领导同志 (第四条（一）): not done by its 完成时限 2025-08-29, so 追责情形
+    （3） and 通报 on 08-30 (限期 09-19); reported done 09-03 and 退回 09-10 — the rectification the 通报 ordered
+    is not in place (整改不到位), so 约谈 at once; reported again 09-26, verified and closed, no 问责."""
+    _, actions = run
+    situation = yn(actions, "第七条（一）1.（3）", "YNDB-2025-010", "situation")
+    assert [(a.at.date(), a.data["situation"]) for a in situation] == [(date(2025, 8, 30), "yn-7-3")]
+    assert "党中央、国务院和省委交办的重要批办事项未按照时限办结" in situation[0].title
+    ladder = [a for a in actions if a.subject == "YNDB-2025-010" and a.stage in ("通报", "约谈", "问责")]
+    assert [(a.stage, a.basis.article, a.at, a.due) for a in ladder] == [
+        ("通报", "第七条（一）2.（1）", datetime(2025, 8, 30, tzinfo=BEIJING), date(2025, 9, 19)),
+        ("约谈", "第七条（一）2.（2）", datetime(2025, 9, 10, 11, 0, tzinfo=BEIJING), date(2025, 9, 30))]
+    assert ladder[1].event is not None and "约谈责任地区或责任部门领导（省交通运输厅厅长 段建华）" in ladder[1].title
+    score = next(a for a in yn(actions, "第七条（三）", kind="score") if a.data["unit"] == "省交通运输厅")
+    # re-reported 09-26: 20 working days after 08-29 (capped at 100); the 退回 is one 办理质量 deduction; the
+    # first report came after the 完成时限, within the 5 working days' grace: 反馈不及时
+    assert [(b["criterion"], b["points"], b["clause"]) for b in score.data["breakdown"]] == [
+        ("办理时限", 100.0, "第五条（二）"), ("办理质量", 20.0, "第五条（二）"), ("反馈质量", 10.0, "第五条（六）")]
 
 
 def test_training_obligation(run) -> None:

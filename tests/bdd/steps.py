@@ -210,6 +210,7 @@ def then_state(world: World, subject: str, key: str, value: str) -> None:
 
 @then("动作中不应出现以下内容：")
 def then_no_content(world: World, datatable: list[list[str]]) -> None:
+    assert [c.strip() for c in datatable[0]] == ["内容"], "表格首行应为表头“内容”，否则首行不被检查 / the first row must be the header 内容"
     texts = [row[0] for row in datatable[1:]]
     for action in world.all:
         dumped = json.dumps(action.to_json(), ensure_ascii=False)

@@ -3,9 +3,8 @@
 Schedule functions run on the docket subject ``@cn-xj-hutubi`` and read the other subjects through
 ``decision.docket.subjects("cn-xj-hutubi")``; they list items by id and unit only. An item's own
 actions quote its title only through title templates (``{data.title}``), which the engine redacts for a
-涉密 item (一、（二）2.（1）); 编号 and the signing 副县长 are passed as plain values, since the engine's
-redaction (duchaplugin.effects.SECRET_SAFE, which lacks number and signed_by) would hide them although
-they are not the item's content.
+涉密 item (一、（二）2.（1）); 编号 and the signing 副县长 are passed as plain values: they are not the
+item's content (duchaplugin.titles.SECRET_SAFE lists them among the fields a 涉密 item may show).
 """
 
 from __future__ import annotations

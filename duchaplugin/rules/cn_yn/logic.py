@@ -75,12 +75,15 @@ def _urge(decision: "Decision", reason: str) -> None:
 
 # -- 第五条（三）进展迟缓：久未反馈、进度落后于时间 --------------------------------------------------------
 def urge_no_report(decision: "Decision") -> None:
-    """No progress report for ``slow_progress_no_report`` since the last report (or 交办), or since the last 催办."""
+    """No progress report for ``slow_progress_no_report`` since the last report (or 交办, or a 报请办结 sent
+    back), or since the last 催办."""
     flags, limit = decision.state.flags, decision.render("{param.slow_progress_no_report}")
+    since, returned = str(flags.get("yn_last_progress") or ""), str(flags.get("yn_returned_on") or "")
+    start = f"报请办结于 {returned} 被退回，此后" if returned > since else f"自 {since} 起"
     if flags.get("yn_last_urge"):
-        reason = f"自 {flags.get('yn_last_progress')} 起未反馈进展，{flags['yn_last_urge']} 催办后又满{limit}仍未反馈"
+        reason = f"{start}未反馈进展，{flags['yn_last_urge']} 催办后又满{limit}仍未反馈"
     else:
-        reason = f"自 {flags.get('yn_last_progress')} 起满{limit}未反馈进展"
+        reason = f"{start}满{limit}未反馈进展"
     _urge(decision, reason)
 
 
@@ -103,14 +106,20 @@ def check_lag(decision: "Decision") -> None:
 # -- 完成、整改的记录（考核用） ---------------------------------------------------------------------
 def record_completion(decision: "Decision") -> None:
     """报请办结: the working days past the 完成时限 (always counted from its original last day, so a
-    report sent back and made again later counts all the lateness), and the watch as it stood, kept
-    so that a report sent back puts the item back under the same 完成时限 (see ``return_completion``)."""
+    report sent back and made again later counts all the lateness), and the watches as they stood —
+    the 完成时限 and, at 约谈, the period after which 问责 is proposed — kept so that a report sent
+    back puts the item back under the same periods (see ``return_completion``)."""
     state, today = decision.state, decision.at.date()
     timer = state.timers.get("yn_due")
     if timer is not None:
         if timer.last_day < today:
             state.flags["yn_overdue_wd"] = decision.calendar.count_workdays(timer.last_day, today)
         state.flags["yn_due_reported"] = timer.model_dump(mode="json")
+    ladder = state.timers.get("yn_ladder")
+    if ladder is not None:
+        state.flags["yn_ladder_reported"] = ladder.model_dump(mode="json")
+    else:
+        state.flags.pop("yn_ladder_reported", None)
     grace = state.timers.pop("yn_feedback", None)
     if grace is not None and not grace.overdue:  # reported after the limit, within the grace period
         state.flags["yn_late_feedback"] = _flag(state, "yn_late_feedback") + 1
@@ -118,26 +127,52 @@ def record_completion(decision: "Decision") -> None:
     state.flags["yn_returned"] = False
 
 
+def _report_pending(state: "SubjectState") -> bool:
+    """A 报请办结 is awaiting its 核查/销号 and has not been sent back yet."""
+    return state.flags.get("yn_returned", True) is False
+
+
+def yn_sends_back(decision: "Decision") -> bool:
+    """This event sends the pending 报请办结 back (第五条（二）): 退回, or its 核查 failed (``passed`` not
+    true, as the rule yn-completion-failed reads it). Only the first such event of one report counts."""
+    if not _report_pending(decision.state):
+        return False
+    if decision.trigger == "reopened":
+        return True
+    return (decision.trigger == "verified" and decision.state.flags.get("yn_awaiting") == "completion"
+            and not decision.data.get("passed"))
+
+
+def _resume(decision: "Decision", name: str, saved: Any) -> None:
+    """Put back a watch as it stood at the 报请办结, with its original last day; one whose last day has
+    passed meanwhile runs out at this instant (its overdue rules fire now, not back-dated)."""
+    if not saved or name in decision.state.timers:
+        return
+    timer = Timer.model_validate(saved)
+    if not timer.overdue and timer.overdue_at < decision.at:
+        timer.overdue_at = decision.at
+    decision.state.timers[name] = timer
+
+
 def return_completion(decision: "Decision", counter: str) -> None:
     """A 报请办结 sent back — its 核查 failed (``counter`` yn_failed_verifications) or it was 退回
     (yn_reopened): one failure of that report, counted once however many of these events the host
     sends for it (考核“办理质量”, 第七条（三）). The item is back in progress (完成一项，销号一项,
-    第五条（二）): the 完成时限 watch stopped by the report runs again with its original last day; if
-    that day has passed meanwhile, the item is overdue from now on (its overdue rules fire at this
-    instant, not back-dated)."""
+    第五条（二）): the 完成时限 watch stopped by the report runs again with its original last day, and
+    at 约谈 so does the period after which 问责 is proposed (第七条（一）2.（3）). At 通报 the send-back
+    itself is the 整改不到位 that calls for 约谈 (rules.yaml, yn_ladder). 催办 and 定期反馈 resume from
+    the send-back (rules yn-progress-resume, yn-periodic-resume), whose date is kept for the 催办 title."""
     state = decision.state
-    if state.flags.get("yn_returned", True):
+    if not _report_pending(state):
         return  # no 报请办结 pending, or this one is already counted
     state.flags["yn_returned"] = True
+    state.flags["yn_returned_on"] = decision.at.date().isoformat()
     state.flags[counter] = _flag(state, counter) + 1
     for name in ("yn_completed_on", "yn_closed_on"):
         state.flags.pop(name, None)
-    saved = state.flags.get("yn_due_reported")
-    if saved and "yn_due" not in state.timers:
-        timer = Timer.model_validate(saved)
-        if not timer.overdue and timer.overdue_at < decision.at:
-            timer.overdue_at = decision.at
-        state.timers["yn_due"] = timer
+    _resume(decision, "yn_due", state.flags.get("yn_due_reported"))
+    if _flag(state, "yn_ladder_rung") == 2:
+        _resume(decision, "yn_ladder", state.flags.get("yn_ladder_reported"))
 
 
 def record_rectification(decision: "Decision") -> None:
@@ -374,8 +409,12 @@ def start_periodic_feedback(decision: "Decision") -> None:
 
 
 def yn_past_due(decision: "Decision") -> bool:
-    """The 完成时限 (yn_due) has run out and the item is not yet reported done (an extension restarts it)."""
+    """The 完成时限 (yn_due) has run out and the item is not yet reported done (an extension restarts it);
+    for a 报请办结 being sent back, its original last day has passed (the watch resumes with that day)."""
     timer = decision.state.timers.get("yn_due")
+    if timer is None and yn_sends_back(decision):
+        saved = decision.state.flags.get("yn_due_reported")
+        return bool(saved) and Timer.model_validate(saved).last_day < decision.at.date()
     return bool(timer is not None and timer.overdue)
 
 
@@ -389,6 +428,7 @@ def yn_interview_without_notice(decision: "Decision") -> bool:
 
 FUNCTIONS = {
     "yn_past_due": yn_past_due,
+    "yn_sends_back": yn_sends_back,
     "yn_assignment_incomplete": yn_assignment_incomplete,
     "reject_incomplete_assignment": reject_incomplete_assignment,
     "urge_no_report": urge_no_report,
