@@ -28,10 +28,8 @@ from duchaplugin.models import Action, Event, SubjectState, parse_instant
 from duchaplugin.pack import Pack, Schedule, load_pack
 from duchaplugin.packset import resolve
 from duchaplugin.runtime import Runtime
+from duchaplugin.statetable import DOCKET_PREFIX, StateTable
 from duchaplugin.timing import midnight
-
-DOCKET_PREFIX = "@"  # subject id of a pack's docket (its schedules): "@cn-xj-hutubi"
-
 
 class Engine:
     """Decides events for every installed pack.
@@ -48,7 +46,7 @@ class Engine:
         self.runtime = Runtime()
         self._compiled: dict[str, CompiledPack] = {}
         self._generation = 0  # bumped when a parameter changes: rulesets are rebuilt under new names
-        self.states: dict[str, SubjectState] = {}
+        self.states = StateTable()  # subject → state; hosts may read, store and put back states
         self._queue: list[tuple[datetime, int, str]] = []
         self._queued: dict[str, datetime] = {}  # subject → the latest instant pushed for it
         self._serial = itertools.count()
@@ -257,7 +255,7 @@ class Engine:
 
     def subjects(self, pack_id: str) -> Iterable[SubjectState]:
         """The subjects of a pack (its docket), for schedule and cross-subject rules."""
-        return (s for s in self.states.values() if s.pack == pack_id and not s.subject.startswith(DOCKET_PREFIX))
+        return self.states.of_pack(pack_id)
 
     def _deliver(self, actions: list[Action]) -> None:
         if actions:

@@ -86,3 +86,29 @@ def test_plain_event_fields_are_read_as_their_adapters_read_them(name: str, valu
     fast = plain(value)
     assert fast is _SLOW or fast == slow
     assert slow != "error" or fast is _SLOW  # what the adapter refuses always reaches it, for its message
+
+
+def test_the_state_table_indexes_every_way_a_host_changes_it() -> None:
+    from duchaplugin.statetable import StateTable
+
+    def state(subject: str, pack: str) -> SubjectState:
+        return SubjectState(subject=subject, pack=pack, created_at=AT, last_at=AT)
+
+    table = StateTable({"A": state("A", "cn")})
+    table["B"] = state("B", "cn-yn")
+    table["@cn-yn"] = state("@cn-yn", "cn-yn")
+    table.setdefault("C", state("C", "cn-yn"))
+    table |= {"D": state("D", "cn")}
+    table.update(E=state("E", "cn-yn"))
+    table["A"] = state("A", "cn-yn")  # moved to another pack
+    del table["B"]
+    table.pop("E")
+    table.pop("missing", None)
+
+    def by_filter(pack: str) -> list[str]:
+        return [s.subject for s in table.values() if s.pack == pack and not s.subject.startswith("@")]
+    for pack in ("cn", "cn-yn"):
+        assert sorted(s.subject for s in table.of_pack(pack)) == sorted(by_filter(pack))
+    table.popitem()
+    table.clear()
+    assert list(table.of_pack("cn-yn")) == [] and list(table.of_pack("cn")) == []
