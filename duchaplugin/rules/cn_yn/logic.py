@@ -312,7 +312,7 @@ def praise_check(decision: "Decision") -> None:
 # -- 第八条 培训 -----------------------------------------------------------------------------------
 def training_check(decision: "Decision") -> None:
     today = decision.at.date()
-    states = [s for s in decision.docket.states.values() if s.pack == PACK] if decision.docket is not None else []
+    states = [*decision.docket.subjects(PACK), decision.state] if decision.docket is not None else [decision.state]
     held = [d for s in states if (d := _day(s.flags.get("yn_training_on")))]
     held += [d for s in states for d in map(_day, s.flags.get("yn_trainings") or []) if d]
     per_year = int(decision.value("param:training_per_year"))
