@@ -239,3 +239,17 @@ def test_calendar_data_a_host_adds_later_applies_from_the_next_decision(engine: 
         assert engine.states["C2"].timers["due"].last_day == date(2025, 9, 29)  # 24, 25, 26, 28 (调休), 29
     finally:
         calendar.reset()
+
+
+def test_every_fact_of_a_batch_has_its_own_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an ``id`` durable-rules identifies a fact by a hash of its text: in the benchmark an
+    "assigned" and a "timer:yn_due:overdue" fact of one 1,000-fact batch collided and the batch
+    failed as "observed twice" (docs/performance.md)."""
+    import json
+    runtime = Runtime()
+    runtime.register("ids", {"r0": {"all": [{"m": {"type": "a"}}]}})
+    sent: list[str] = []
+    assert_facts = durable_rules_engine.assert_facts
+    monkeypatch.setattr(durable_rules_engine, "assert_facts", lambda h, text: sent.append(text) or assert_facts(h, text))
+    assert runtime.evaluate("ids", [{"type": "a"}] * 3) == [["r0"]] * 3
+    assert len({fact["id"] for fact in json.loads(sent[0])}) == 3
