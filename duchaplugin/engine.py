@@ -212,11 +212,31 @@ class Engine:
         return actions
 
     def next_check(self, subject: str | None = None) -> datetime | None:
-        """When a subject (or, without one, anything) must be looked at again."""
+        """When a subject — or, without one, anything: a subject's time rule or a pack's fixed-date
+        schedule (每周一《督查专报》…) — must be looked at again. A host that ticks only at this
+        instant gets the same actions as one that ticks every day."""
         if subject is not None:
             state = self.states.get(subject)
             return state.next_check() if state else None
-        return self._queue[0][0] if self._queue else None
+        with self._lock:
+            while self._queue:  # drop stale entries, so the answer is a real instant
+                instant, _, head = self._queue[0]
+                state = self.states.get(head)
+                if state is not None and state.next_check() == instant:
+                    break
+                heapq.heappop(self._queue)
+                if self._queued.get(head) == instant:
+                    del self._queued[head]
+            instants = [self._queue[0][0]] if self._queue else []
+            instants += [i for i in (self._next_schedule(p, since) for p, since in self._schedules.items()) if i]
+        return min(instants, default=None)
+
+    def _next_schedule(self, pack_id: str, since: datetime) -> datetime | None:
+        """The first 00:00 after ``since`` at which a schedule of the pack fires (looking 3 years ahead)."""
+        compiled = self.compiled(pack_id)
+        days = [d for schedule in compiled.pack.schedules for year in range(since.year, since.year + 3)
+                for d in _year_dates(compiled, schedule, year) if d > since.date()]
+        return midnight(min(days)) if days else None
 
     # -- schedules ---------------------------------------------------------------------------------
     def _start_schedules(self, pack_id: str, at: datetime) -> None:

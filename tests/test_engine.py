@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date, datetime, timedelta
 
@@ -253,3 +254,28 @@ def test_every_fact_of_a_batch_has_its_own_id(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(durable_rules_engine, "assert_facts", lambda h, text: sent.append(text) or assert_facts(h, text))
     assert runtime.evaluate("ids", [{"type": "a"}] * 3) == [["r0"]] * 3
     assert len({fact["id"] for fact in json.loads(sent[0])}) == 3
+
+
+def test_a_host_ticking_only_at_next_check_gets_every_action() -> None:
+    """The live-host contract (README): tick at ``next_check()``. Fixed-date schedules (each
+    Monday's 《督查专报》, the 28th's urge…) must be among those instants, not only subjects' timers."""
+    from pathlib import Path
+    lines = (Path(__file__).parent.parent / "examples" / "hutubi-2025.jsonl").read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines if line.strip()]
+    end = datetime(2026, 1, 10, tzinfo=BEIJING)
+
+    def run(tick_at_next_check: bool) -> list[str]:
+        engine, ids = Engine(entry_points=False), []
+        for event in [*events, None]:
+            at = datetime.fromisoformat(event["at"]).replace(tzinfo=BEIJING) if event else end
+            if tick_at_next_check:  # the live host: events as they come, ticks only when asked
+                while (instant := engine.next_check()) is not None and instant <= at:
+                    ids += [a.id for a in engine.advance(instant)]
+            else:  # replay: every instant up to the event
+                ids += [a.id for a in engine.advance(at)]
+            if event:
+                ids += [a.id for a in engine.handle(event)]
+        return ids
+
+    ticked, replayed = run(True), run(False)
+    assert len(replayed) > len(events) and sorted(ticked) == sorted(replayed)
