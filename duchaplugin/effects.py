@@ -285,5 +285,9 @@ def compile_effects(rule: Rule, pack: ResolvedPack) -> tuple[Effect, ...]:
         if verb not in VERBS:
             raise PackError(f"未知的效果 {verb}（可用：{'、'.join(VERBS)}）", f"unknown effect {verb}",
                             field=f"{rule.pack} {rule.source}")
-        effects.append(VERBS[verb](arg, pack, rule))
+        try:
+            effects.append(VERBS[verb](arg, pack, rule))
+        except (KeyError, TypeError, ValueError) as exc:  # a missing key, a malformed template or limit
+            raise PackError(f"效果 {verb} 写法有误：{exc!r}", f"effect {verb} is malformed: {exc!r}",
+                            field=f"{rule.pack} {rule.source}") from None
     return tuple(effects)

@@ -45,3 +45,25 @@ def test_an_unknown_parameter_key_is_refused(tmp_path: Path) -> None:
         load_pack(directory)
     assert "参数的未知键：descripton" in error.value.describe() and "unknown parameter keys: descripton" in error.value.describe()
     assert error.value.line == 5 and error.value.field == "parameters.yaml: remind_lead"  # the misspelt key's line
+
+
+@pytest.mark.parametrize("effect, words", [
+    ("emit: {kind: notice, title: '提醒 {subject.title'}", "effect emit is malformed"),
+    ("emit: {kind: notice}", "effect emit is malformed"),
+    ("call: no_such_function", "the pack defines no function no_such_function"),
+    ("notify: 提醒", "unknown effect notify"),
+])
+def test_a_bad_effect_is_refused_when_the_pack_is_built(tmp_path: Path, effect: str, words: str) -> None:
+    from duchaplugin import Engine
+    from duchaplugin.hooks import hookimpl
+
+    directory = _pack_with_rules(tmp_path, f"rules:\n  - id: a\n    clauses: [第一条]\n    on: assigned\n    then:\n      - {effect}\n")
+
+    class Host:
+        @hookimpl
+        def duchaplugin_register_packs(self, register) -> None:  # type: ignore[no-untyped-def]
+            register(directory)
+
+    with pytest.raises(PackError) as error:
+        Engine([Host()], entry_points=False)
+    assert words in error.value.describe() and "demo/rules.yaml:2" in str(error.value.field)
