@@ -46,7 +46,7 @@ class Engine:
         self.runtime = Runtime()
         self._compiled: dict[str, CompiledPack] = {}
         self._generation = 0  # bumped when a parameter changes: rulesets are rebuilt under new names
-        self.states = StateTable()  # subject → state; hosts may read, store and put back states
+        self._states = StateTable()
         self._queue: list[tuple[datetime, int, str]] = []
         self._queued: dict[str, datetime] = {}  # subject → the latest instant pushed for it
         self._serial = itertools.count()
@@ -54,6 +54,16 @@ class Engine:
         self._lock = threading.RLock()
         for pack_id in self.packs:
             self.compiled(pack_id)  # validate every pack now, not on its first event
+
+    @property
+    def states(self) -> StateTable:
+        """Subject → state: plain data a host may read, store and put back (assigning any mapping
+        here keeps the per-pack index that schedule rules read)."""
+        return self._states
+
+    @states.setter
+    def states(self, states: dict[str, SubjectState]) -> None:
+        self._states = states if isinstance(states, StateTable) else StateTable(states)
 
     # -- packs ------------------------------------------------------------------------------------
     def _register_pack(self, directory: str | Path, module: ModuleType | None = None) -> None:

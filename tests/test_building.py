@@ -112,3 +112,9 @@ def test_the_state_table_indexes_every_way_a_host_changes_it() -> None:
     table.popitem()
     table.clear()
     assert list(table.of_pack("cn-yn")) == [] and list(table.of_pack("cn")) == []
+
+
+def test_states_a_host_puts_back_are_indexed() -> None:
+    engine = Engine(entry_points=False)
+    engine.states = {"S1": SubjectState(subject="S1", pack="cn-yn", created_at=AT, last_at=AT)}
+    assert [s.subject for s in engine.subjects("cn-yn")] == ["S1"]
