@@ -31,6 +31,7 @@ from duchaplugin.runtime import Runtime
 from duchaplugin.statetable import DOCKET_PREFIX, StateTable
 from duchaplugin.timing import midnight
 
+
 class Engine:
     """Decides events for every installed pack.
 
@@ -211,15 +212,20 @@ class Engine:
     def _sweep(self, until: datetime) -> list[Action]:
         actions: list[Action] = []
         while self._queue and self._queue[0][0] <= until:
-            instant, _, subject = heapq.heappop(self._queue)
-            if self._queued.get(subject) == instant:
-                del self._queued[subject]
-            state = self.states.get(subject)
-            if state is None or state.next_check() != instant:
-                continue  # stale entry: the subject changed since it was queued, or the host took its state away
-            actions += self._fire_timers(self.compiled(state.pack), state, instant)
-            self._enqueue(state)
+            instant, state = self._pop()
+            if state is not None:
+                actions += self._fire_timers(self.compiled(state.pack), state, instant)
+                self._enqueue(state)
         return actions
+
+    def _pop(self) -> tuple[datetime, SubjectState | None]:
+        """The queue's head: its instant, and its subject's state unless the entry is stale (the
+        subject changed since it was queued, or the host took its state away)."""
+        instant, _, subject = heapq.heappop(self._queue)
+        if self._queued.get(subject) == instant:
+            del self._queued[subject]
+        state = self.states.get(subject)
+        return instant, state if state is not None and state.next_check() == instant else None
 
     def next_check(self, subject: str | None = None) -> datetime | None:
         """When a subject — or, without one, anything: a subject's time rule or a pack's fixed-date
@@ -234,9 +240,7 @@ class Engine:
                 state = self.states.get(head)
                 if state is not None and state.next_check() == instant:
                     break
-                heapq.heappop(self._queue)
-                if self._queued.get(head) == instant:
-                    del self._queued[head]
+                self._pop()
             instants = [self._queue[0][0]] if self._queue else []
             instants += [i for i in (self._next_schedule(p, since) for p, since in self._schedules.items()) if i]
         return min(instants, default=None)
