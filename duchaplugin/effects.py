@@ -62,7 +62,7 @@ class Decision:
 
     def basis(self, ref: str | None = None) -> Basis:
         rule = self.rule
-        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else None))
+        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""))
 
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,
@@ -197,7 +197,10 @@ def _reject_effect(spec: dict[str, Any] | str, pack: ResolvedPack, rule: Rule) -
     spec = {"title": spec} if isinstance(spec, str) else spec
     title, clause = spec["title"], spec.get("clause")
     fill = compile_template(title)
-    return lambda d: d.reject(_fill(d, title, fill, {}), clause)
+
+    def reject(d: Decision) -> None:
+        d.reject(_fill(d, title, fill, {}), clause)
+    return reject
 
 
 def _set_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect:

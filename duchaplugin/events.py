@@ -41,13 +41,14 @@ def _plain_limit(value: Any) -> Any:
 
 
 # (adapter, 应为…, expected…, the adapter's result for the plain shapes hosts send — or _SLOW)
-_BOOL = (TypeAdapter(bool), "布尔值 true/false", "a boolean", lambda v: v if type(v) is bool else _SLOW)
-_DATE = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08", _plain_date)
-_LIST = (TypeAdapter(list[str]), "字符串列表", "a list of strings",
+Check = tuple[TypeAdapter[Any], str, str, Callable[[Any], Any]]
+_BOOL: Check = (TypeAdapter(bool), "布尔值 true/false", "a boolean", lambda v: v if type(v) is bool else _SLOW)
+_DATE: Check = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08", _plain_date)
+_LIST: Check = (TypeAdapter(list[str]), "字符串列表", "a list of strings",
          lambda v: list(v) if type(v) is list and all(type(x) is str for x in v) else _SLOW)
 
 #: Contract fields of ``data`` with a fixed type, whatever the event type.
-DATA_TYPES: dict[str, tuple[TypeAdapter, str, str, Callable[[Any], Any]]] = {
+DATA_TYPES: dict[str, Check] = {
     "major": _BOOL, "urgent": _BOOL, "secret": _BOOL, "regular": _BOOL, "passed": _BOOL,
     "requires_rectification": _BOOL, "sealed": _BOOL, "serious": _BOOL,
     "due": _DATE, "targets": _LIST, "co_units": _LIST,
