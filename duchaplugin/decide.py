@@ -43,7 +43,8 @@ class CompiledPack:
         self.schedule_days.clear()
 
     @classmethod
-    def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, name: str) -> "CompiledPack":
+    def build(cls, pack: ResolvedPack, runtime: Runtime, calendar: WorkCalendar, calendar_version: int,
+              name: str) -> "CompiledPack":
         runtime.register(name, compile_ruleset(pack))
         gates = frozenset(i for i, rule in enumerate(pack.rules) if rule.gate)
         by_trigger: dict[str, dict[str, set[str]]] = {}
@@ -54,7 +55,7 @@ class CompiledPack:
                 for key in keys:
                     spaces.setdefault(key[:2], set()).add(key[2:])
         effects = tuple(compile_effects(rule, pack) for rule in pack.rules)
-        return cls(pack, name, calendar, gates, by_trigger, effects)
+        return cls(pack, name, calendar, gates, by_trigger, effects, calendar_version=calendar_version)
 
     def reads(self, trigger: str) -> dict[str, tuple[str, ...]]:
         """The fact keys, by space, that the rules listening to ``trigger`` read."""

@@ -96,8 +96,8 @@ class Engine:
                                     f"pack {pack_id} is not installed", field="pack")
             resolved = resolve(pack_id, self.packs)
             compiled = self._compiled[pack_id] = CompiledPack.build(
-                resolved, self.runtime, cal.get_calendar(resolved.pack.region), f"pack:{pack_id}#{self._generation}")
-            compiled.calendar_version = cal.DATA.version
+                resolved, self.runtime, cal.get_calendar(resolved.pack.region), cal.DATA.version,
+                f"pack:{pack_id}#{self._generation}")
         elif compiled.calendar_version != cal.DATA.version:
             compiled.use_calendar(cal.get_calendar(compiled.pack.pack.region), cal.DATA.version)
         return compiled
@@ -224,8 +224,12 @@ class Engine:
         instant, _, subject = heapq.heappop(self._queue)
         if self._queued.get(subject) == instant:
             del self._queued[subject]
+        return instant, self._current(instant, subject)
+
+    def _current(self, instant: datetime, subject: str) -> SubjectState | None:
+        """The subject's state if ``instant`` is still its next check, else None (a stale entry)."""
         state = self.states.get(subject)
-        return instant, state if state is not None and state.next_check() == instant else None
+        return state if state is not None and state.next_check() == instant else None
 
     def next_check(self, subject: str | None = None) -> datetime | None:
         """When a subject — or, without one, anything: a subject's time rule or a pack's fixed-date
@@ -235,12 +239,8 @@ class Engine:
             state = self.states.get(subject)
             return state.next_check() if state else None
         with self._lock:
-            while self._queue:  # drop stale entries, so the answer is a real instant
-                instant, _, head = self._queue[0]
-                state = self.states.get(head)
-                if state is not None and state.next_check() == instant:
-                    break
-                self._pop()
+            while self._queue and self._current(self._queue[0][0], self._queue[0][2]) is None:
+                self._pop()  # a stale entry: the answer must be a real instant
             instants = [self._queue[0][0]] if self._queue else []
             instants += [i for i in (self._next_schedule(p, since) for p, since in self._schedules.items()) if i]
         return min(instants, default=None)
