@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from duchaplugin.confirmations import remind_confirmation, withdraw_proposals
+
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
 
@@ -16,4 +18,5 @@ def reject_missing(decision: "Decision", fields: dict[str, str], title: str = ""
         decision.reject(f"{title or '缺少必备内容'}：缺少{'、'.join(missing)}", missing=missing)
 
 
-FUNCTIONS = {"core.reject_missing": reject_missing}
+FUNCTIONS = {"core.reject_missing": reject_missing, "core.remind_confirmation": remind_confirmation,
+             "core.withdraw_proposals": withdraw_proposals}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from duchaplugin import confirmations
 from duchaplugin.calendar import WorkCalendar
 from duchaplugin.compiler import compile_ruleset, condition_keys
 from duchaplugin.effects import Decision, Effect, compile_effects
@@ -117,9 +118,11 @@ def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision]
 
     Gate rules (those that can reject) go first: if one rejects, the event is not applied and the
     subject's state is left as it was. Otherwise every matched rule's effects apply, in the order
-    the pack declares them."""
+    the pack declares them. An accepted confirmation (``action_taken``) is followed by its trigger
+    ``confirmed:<key>`` (:mod:`duchaplugin.confirmations`), whose actions join the event's."""
     pack, gates, effects = compiled.pack, compiled.gates, compiled.effects
     matches = runtime.evaluate(compiled.ruleset, [build_fact(compiled, d) for d in decisions])
+    follow_ups = []
     for decision, fired in zip(decisions, matches):
         day = decision.at.date()
         indexes = sorted(int(name[1:]) for name in fired)
@@ -134,6 +137,10 @@ def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision]
         for i in rules:
             if i not in gates:
                 _apply(decision, pack.rules[i], effects[i])
+        if decision.trigger == "action_taken" and (follow_up := confirmations.confirmed_decision(decision)):
+            follow_ups.append(follow_up)
+    if follow_ups:
+        evaluate(compiled, runtime, follow_ups, apply_event=False)
 
 
 def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...]) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from duchaplugin import confirmations
 from duchaplugin.calendar import WorkCalendar
 from duchaplugin.errors import DuchaError, PackError, RuleError
 from duchaplugin.models import Action, Basis, Event, SubjectState, construct
@@ -67,11 +68,17 @@ class Decision:
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,
              due: date | None = None, provisional: bool | None = None, approvals: Any = None, to: Any = None,
-             data: dict[str, Any] | None = None, key: str = "") -> Action:
+             data: dict[str, Any] | None = None, key: str = "", confirm: str | None = None) -> Action:
         """Produce an action with a deterministic id (same history → same id); ``approvals`` and
-        ``to`` are value specs (``param:x``, ``subject.x``, templates, literals)."""
-        return self._emit(kind, title, clause, stage, due, provisional, _strings(self, self.value(approvals)),
-                          _strings(self, self.value(to)), data, key)
+        ``to`` are value specs (``param:x``, ``subject.x``, templates, literals). ``confirm``: the
+        action is proposed and awaits the host's ``action_taken`` (:mod:`duchaplugin.confirmations`)."""
+        if confirm is not None:
+            data = {**(data or {}), "confirmation": "required"}
+        action = self._emit(kind, title, clause, stage, due, provisional, _strings(self, self.value(approvals)),
+                            _strings(self, self.value(to)), data, key)
+        if confirm is not None:
+            confirmations.propose(self, action, confirm, assumed=False, remind=True)
+        return action
 
     def _emit(self, kind: str, title: str, clause: str | None, stage: str | None, due: date | None,
               provisional: bool | None, approvals: list[str] | None, to: list[str] | None,
@@ -178,18 +185,35 @@ def _due_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], tuple[dat
     return on_day
 
 
+def _confirm_spec(spec: Any, pack: ResolvedPack, where: str) -> tuple[str, bool, bool] | None:
+    """``confirm: <key>`` or ``confirm: {key, assumed, remind}`` → (key, assumed, remind)."""
+    if spec is None:
+        return None
+    spec = {"key": spec} if isinstance(spec, str) else dict(spec)
+    key, assumed, remind = str(spec["key"]), bool(spec.get("assumed")), spec.get("remind", True) is not False
+    if not assumed and remind:
+        confirmations.check_reminder_parameters(pack, where)
+    return key, assumed, remind
+
+
 def _emit_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect:
     kind, title, clause, stage = spec["kind"], spec["title"], spec.get("clause"), spec.get("stage")
     due_of = _due_getter(spec.get("due"), pack)
     approvals, to = _strings_getter(spec.get("approvals"), pack), _strings_getter(spec.get("to"), pack)
     data = [(k, _getter(v, pack)) for k, v in (spec.get("data") or {}).items()]
+    confirm = _confirm_spec(spec.get("confirm"), pack, f"{rule.pack} {rule.source}")
+    if confirm is not None:
+        data.append(("confirmation", lambda d, v="assumed" if confirm[1] else "required": v))
 
     fill = compile_template(title)
 
     def emit(d: Decision) -> None:
         due, provisional = due_of(d) if due_of else (None, False)
-        d._emit(kind, _fill(d, title, fill, {"due": due.isoformat() if due else "（未定）"}), clause, stage, due, provisional,
-                approvals(d), to(d), {k: get(d) for k, get in data} or None)
+        action = d._emit(kind, _fill(d, title, fill, {"due": due.isoformat() if due else "（未定）"}), clause, stage, due,
+                         provisional, approvals(d), to(d), {k: get(d) for k, get in data} or None)
+        if confirm is not None:
+            key, assumed, remind = confirm
+            confirmations.propose(d, action, key, assumed=assumed, remind=remind)
     return emit
 
 

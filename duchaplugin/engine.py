@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable
 
-from duchaplugin import calendar as cal
+from duchaplugin import calendar as cal, confirmations
 from duchaplugin.calendar import schedules
 from duchaplugin.decide import CompiledPack, due_firings, evaluate
 from duchaplugin.effects import Decision
@@ -136,6 +136,7 @@ class Engine:
             raise ContractError(f"未知的事件类型 {event.type!r}（{pack.id} 接受：{'、'.join(pack.event_types)}）",
                                 f"unknown event type {event.type!r} for pack {pack.id}", field="type")
         check_vocabulary(event, pack)
+        confirmations.check(event, state, self.states)
         actions: list[Action] = []
         if state is None:
             if event.at.date() < pack.pack.effective:

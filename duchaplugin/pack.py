@@ -192,6 +192,7 @@ def _as_date(value: Any, where: str, node: Any) -> date:
 
 
 def _read_rules(pack: Pack, doc: dict) -> None:
+    from duchaplugin.confirmations import reminder_rule
     from duchaplugin.templates import expand_template
 
     pack.flags = dict(doc.get("flags") or {})
@@ -200,10 +201,28 @@ def _read_rules(pack: Pack, doc: dict) -> None:
                                        _as_list(_require(node, "clauses", f"rules.yaml: schedules {node.get('id')}")),
                                        dict(_require(node, "every", f"rules.yaml: schedules {node.get('id')}")),
                                        node.get("shift")))
+    confirmed: dict[str, tuple[list[str], int | None]] = {}  # confirm key → clauses and line of its first rule
     for node in doc.get("rules") or []:
         nodes = expand_template(node, pack) if "use" in node else [node]
         for raw in nodes:
-            pack.rules.append(_rule_from(raw, pack, line_of(node)))
+            rule = _rule_from(raw, pack, line_of(node))
+            pack.rules.append(rule)
+            for key in _confirm_keys(rule):
+                confirmed.setdefault(key, (rule.clauses, line_of(node)))
+    for key, (clauses, line) in confirmed.items():  # each key's proposals get their reminder (confirmations.py)
+        pack.rules.append(_rule_from(reminder_rule(key, pack.id, clauses), pack, line))
+
+
+def _confirm_keys(rule: Rule) -> list[str]:
+    """The confirmation keys of a rule's ``emit`` effects (``confirm: <key>`` or ``{key: …}``) that remind."""
+    keys = []
+    for effect in rule.then:
+        confirm = effect.get("emit", {}).get("confirm") if isinstance(effect, dict) and isinstance(effect.get("emit"), dict) else None
+        if isinstance(confirm, str):
+            keys.append(confirm)
+        elif isinstance(confirm, dict) and not confirm.get("assumed") and confirm.get("remind", True) is not False:
+            keys.append(str(confirm["key"]))
+    return keys
 
 
 def _rule_from(node: dict, pack: Pack, line: int | None) -> Rule:

@@ -4,8 +4,10 @@ promised to legal staff (parameters.yaml, "可选 …") that no rule keeps.
 A parameter counts as read when its pack, a pack it extends, or a pack extending it (they resolve to one
 parameter table, duchaplugin/packset.py) names it in rules.yaml or logic.py as ``param:<name>`` (a rule or
 template argument, ``decision.value("param:<name>")``), ``pack.param("<name>")`` or ``{param.<name>}`` (a title
-template). The exception is ``descriptive: true``, for a parameter that only records the document's wording,
-and whose description must say so.
+template), ``param.<name>`` (a condition on the pack's reading); a ladder's ``confirm: true`` reads
+``ladder_confirmation``, and any ``confirm:`` reads the reminder's ``confirmation_reminder`` and
+``confirmation_reminder_to`` (duchaplugin/confirmations.py). The exception is ``descriptive: true``, for a
+parameter that only records the document's wording, and whose description must say so.
 
 parameters.yaml is read as text (PyYAML) because the check is about the pack's source files.
 """
@@ -41,6 +43,11 @@ def _family(pack_id: str) -> list[str]:
     return _lineage(pack_id) + [p for p in PACKS if pack_id in _lineage(p)[1:]]
 
 
+#: Parameters the engine reads for a pack that writes these words (a confirmed action, a confirmed ladder).
+IMPLICIT = {"ladder_confirmation": r"\bconfirm: true\b", "confirmation_reminder": r"\bconfirm:",
+            "confirmation_reminder_to": r"\bconfirm:"}
+
+
 def unread(parameters: dict[str, dict], sources: str) -> list[str]:
     """Names of ``parameters`` that ``sources`` never reads, descriptive ones excepted."""
     out = []
@@ -48,8 +55,8 @@ def unread(parameters: dict[str, dict], sources: str) -> list[str]:
         if node.get("descriptive"):
             continue
         n = re.escape(name)
-        read = re.compile(rf"""(?:param:{n}|\{{param\.{n}|pack\.param\(\s*["']{n}["']\s*\))(?![A-Za-z0-9_])""")
-        if not read.search(sources):
+        read = re.compile(rf"""(?:param[:.]{n}|\{{param\.{n}|pack\.param\(\s*["']{n}["']\s*\))(?![A-Za-z0-9_])""")
+        if not read.search(sources) and not (name in IMPLICIT and re.search(IMPLICIT[name], sources)):
             out.append(name)
     return out
 

@@ -100,6 +100,24 @@ def event_happens(world: World, subject: str, at: str, name: str, datatable: lis
     _send(world, subject, at, name, datatable)
 
 
+CONFIRM = parsers.re(r'(?:督查室|督查科|督查机构)?确认(?:事项|督查活动|活动|主体) "(?P<subject>[^"]+)" 的 "(?P<stage>[^"]+)" '
+                     r'已于 "(?P<at>[^"]+)" (?:印发|下发|下达|实施|作出|进行)(?:[：:])?')
+
+
+@given(CONFIRM)
+@when(CONFIRM)
+def action_confirmed(world: World, subject: str, stage: str, at: str, datatable: list[list[str]] | None = None) -> None:
+    """The host's “已执行” (action_taken) for the latest action of the subject at that stage (阶段),
+    or else whose title contains the words; a table adds the period it set (time_limit / due)."""
+    earlier = world.engine.advance(at)  # time-based actions due before it, as for any event
+    world.all += earlier
+    found = [a for a in world.all if a.subject == subject and a.stage == stage] or \
+        [a for a in world.all if a.subject == subject and stage in a.title]
+    assert found, f"事项 {subject} 没有阶段为（或标题含）“{stage}”的动作：\n{_describe([a for a in world.all if a.subject == subject])}"
+    rows = [["字段", "值"], ["action", found[-1].id], *((datatable or [])[1:])]
+    _send(world, subject, at, "action_taken", rows)
+
+
 @when(parsers.parse('时间推进到 "{at}"'))
 @given(parsers.parse('时间推进到 "{at}"'))
 def time_passes(world: World, at: str) -> None:

@@ -174,14 +174,6 @@ def remember_makers(decision) -> None:
     decision.state.flags["made_by"] = _list(decision.data.get("made_by"))
 
 
-def uncorrected(decision) -> None:
-    """第二十五条：责令改正期限届满未改正，参数 uncorrected_is_serious 为是时视为情节严重。"""
-    if decision.value("param:uncorrected_is_serious"):
-        decision.emit("suggestion", "责令改正期限届满仍未改正，情节严重，建议依法依规追究责任", clause="第二十五条",
-                      approvals=decision.value("param:accountability_approvals"),
-                      to=decision.value("param:inspection_body"), data={"suggestion": "accountability"})
-
-
 FUNCTIONS = {
     "own_pack": own_pack,
     "check_targets": check_targets,
@@ -194,5 +186,4 @@ FUNCTIONS = {
     "feedback_received": feedback_received,
     "check_recusal": check_recusal,
     "remember_makers": remember_makers,
-    "uncorrected": uncorrected,
 }
