@@ -62,6 +62,8 @@ def propose(d: "Decision", action: Action, key: str, *, assumed: bool, remind: b
     record = {"key": key, "stage": action.stage or "", "kind": action.kind, "pack": rule.pack if rule else d.pack.id,
               "clause": action.basis.article if rule is None else _clause_ref(d, action),
               "proposed": d.at.date().isoformat(), "status": ASSUMED if assumed else AWAITING}
+    if isinstance((action.data or {}).get("rung"), int):
+        record["rung"] = action.data["rung"]
     if not assumed and remind:
         timer = make_timer(d.calendar, reminder_timer(key), f"{record['pack']}:{rule.id if rule else 'core'}",
                            d.at.date(), limit=d.pack.param("confirmation_reminder"))
@@ -156,11 +158,35 @@ def remind_confirmation(d: "Decision", key: str) -> None:
 
 
 def withdraw_proposals(d: "Decision", key: str, ladder: str | None = None) -> None:
-    """The proposals of ``key`` still awaiting confirmation are moot (the item was reported done, an
-    extension was granted…): withdrawn, no reminder. ``ladder``: an escalation ladder's id, whose
-    ``<ladder>_proposed`` flag falls back to the rung actually reached."""
+    """The proposals of ``key`` still awaiting confirmation that a next step waits for (those with a
+    reminder) are moot — the item was reported done, an extension was granted…: withdrawn, no reminder.
+    One nothing waits for (a ladder's last rung, a 问责 suggestion) stands. ``ladder``: an escalation
+    ladder's id, whose ``<ladder>_proposed`` flag falls back to the rung actually reached."""
     for _, record in list(_pending(d.state, key)):
-        record["status"] = WITHDRAWN
+        if record.get("remind"):
+            record["status"] = WITHDRAWN
     d.state.timers.pop(reminder_timer(key), None)
     if ladder:
-        d.state.flags[f"{ladder}_proposed"] = int(d.state.flags.get(f"{ladder}_rung") or 0)
+        standing = [int(r.get("rung") or 0) for _, r in _pending(d.state, key)]
+        d.state.flags[f"{ladder}_proposed"] = max([int(d.state.flags.get(f"{ladder}_rung") or 0), *standing])
+
+
+# -- dockets written by hand ------------------------------------------------------------------------
+def name_confirmed_actions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For a docket written by hand (the examples, tests): an ``action_taken`` whose ``data.action``
+    is ``{"stage": …}`` gets the id of the subject's latest action at that stage, found by running
+    the docket in order through a fresh engine. Hosts always send the id they were given."""
+    from duchaplugin.engine import Engine
+
+    engine = Engine(entry_points=False)
+    for event in events:
+        engine.advance(event["at"])
+        action = (event.get("data") or {}).get("action")
+        if event["type"] == "action_taken" and isinstance(action, dict):
+            records = engine.states[event["subject"]].flags.get(FLAG, {}) if event["subject"] in engine.states else {}
+            found = [i for i, r in records.items() if r["stage"] == action["stage"]]
+            if not found:
+                raise ValueError(f"{event['subject']} has no action at stage {action['stage']} before {event['at']}")
+            event["data"]["action"] = found[-1]
+        engine.handle(event)
+    return events

@@ -16,7 +16,8 @@ The year, in short (item ids are the 督查科's own 编号):
   with the 分管副县长's signature (one transfer without it is rejected), undertaken, urged, closed
   (销号) and archived;
 - LS-2025-012 runs across 古尔邦节 (新疆, 6月6日至10日); LS-2025-031 and LS-2025-032 across 国庆节;
-- LS-2025-021 climbs 提醒 → 约谈 → 问责 (二、);
+- LS-2025-021 climbs 提醒 → 约谈 → 问责 (二、), the 督查科 confirming (“已执行”) the day each
+  《催办函》 and 《督查通报》 went out, since the next rung counts from it;
 - LS-2025-026 is overdue, gets a 催办函, then an approved extension (正当理由) suspends the ladder and
   it completes within the new limit;
 - LS-2025-015 and LS-2025-018 carry the 县长's 批示, relayed to the heads of the item's units (2.（5））;
@@ -31,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from duchaplugin.calendar import get_calendar
+from duchaplugin.confirmations import name_confirmed_actions
 
 OUT = Path(__file__).with_name("hutubi-2025.jsonl")
 PACK = "cn-xj-hutubi"
@@ -64,6 +66,12 @@ def event(subject: str, type_: str, at: str, **data) -> None:
     if type_ != "tick" and not any(x["subject"] == subject for x in events):
         e["pack"] = PACK
     events.append(e)
+
+
+def confirm(subject: str, stage: str, at: str, **data) -> None:
+    """督查科以“已执行”报送：该事项阶段为 ``stage`` 的《催办函》《督查通报》已于 ``at`` 下发（二、（二）（三）“提醒后”“约谈后”
+    以此为准）；动作编号由 write() 按此前的动作查出，宿主则照插件给出的编号报送."""
+    event(subject, "action_taken", at, action={"stage": stage}, **data)
 
 
 def report_day(month: int) -> date:
@@ -212,7 +220,9 @@ adhoc("LS-2025-021", "2025-05-12T10:00", "法治、环保、审计等各类上�
       "自治区生态环境保护督察反馈：雀尔沟镇砂石料场无证开采、生态修复滞后问题整改", ZIRAN, WANG,
       "关停无证料场，完成矿坑回填和植被恢复，按期报送整改销号材料", co_units=["雀尔沟镇人民政府"])
 transfer("LS-2025-021", "2025-05-13T10:00", WANG, "县自然资源局矿管股股长陈某", time_limit={"working_days": 15})
+confirm("LS-2025-021", "提醒", "2025-06-05T16:00", by="县政府办主任签发")
 event("LS-2025-021", "progress_reported", "2025-06-13T17:00", percent=40, text="已关停无证料场3处，矿坑回填完成约四成")
+confirm("LS-2025-021", "约谈", "2025-06-18T16:00", by="县政府办主任签批")
 event("LS-2025-021", "finding", "2025-06-27T10:00", situation="对全局工作产生影响",
       evidence="自治区督察整改“回头看”将该问题列为整改不力，影响全县督察反馈问题整体销号进度")
 event("LS-2025-021", "progress_reported", "2025-07-15T17:00", percent=80, text="矿坑回填全部完成，植被恢复完成八成")
@@ -240,6 +250,7 @@ adhoc("LS-2025-026", "2025-06-20T10:00",
       "呼督〔2025〕26号", "县人民政府常务会议确定：县城区集中供热老旧管网改造（一期）", ZHUJIAN, WANG,
       "9月底前完成一期管网改造并打压试水，确保按期供暖")
 transfer("LS-2025-026", "2025-06-23T10:00", WANG, "县住建局城建股股长刘某", due="2025-08-29")
+confirm("LS-2025-026", "提醒", "2025-09-01T10:00", by="县政府办主任签发")
 event("LS-2025-026", "extension_granted", "2025-09-02T11:00", due="2025-09-26", approved_by="县长",
       reason="主管材因上游厂家停产延迟到货，有供货方书面说明")
 finish("LS-2025-026", "2025-09-24T17:00", "2025-09-25T10:00", "一期改造管网6.8公里，打压试水合格，具备供暖条件", WANG)
@@ -287,9 +298,9 @@ event("@" + PACK, "tick", "2025-12-31T23:59")
 
 def write() -> None:
     ordered = sorted(events, key=lambda e: e["at"])     # stable: same-time events keep their written order
+    lines = name_confirmed_actions([{"id": f"hutubi-2025-{n:03d}", **e} for n, e in enumerate(ordered, start=1)])
     with OUT.open("w", encoding="utf-8", newline="\n") as out:
-        for n, e in enumerate(ordered, start=1):
-            line = {"id": f"hutubi-2025-{n:03d}", **e}
+        for line in lines:
             if not line["data"]:
                 del line["data"]
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

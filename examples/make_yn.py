@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from duchaplugin.confirmations import name_confirmed_actions
+
 PACK = "cn-yn"
 OUT = Path(__file__).with_name("yn-2025.jsonl")
 HANDLER = "省政府督查室督查一处 李娜"
@@ -28,6 +30,12 @@ def ev(subject: str, at: str, type_: str, **data) -> None:
     if data:
         event["data"] = data
     events.append(event)
+
+
+def confirm(subject: str, at: str, stage: str, **data) -> None:
+    """省政府督查室以“已执行”报送：该事项阶段为 ``stage`` 的通报已印发、约谈已进行（第七条（一）2.的后一级自该日起算）；
+    动作编号由 main() 按此前的动作查出，宿主则照插件给出的编号报送."""
+    ev(subject, at, "action_taken", action={"stage": stage}, **data)
 
 
 def progress(subject: str, at: str, percent: int, text: str) -> None:
@@ -73,7 +81,7 @@ ev(S, "2025-09-29T10:00", "verified", passed=True)
 ev(S, "2025-09-30T11:00", "closed", approved_by="省政府督查室主任")
 
 # ── 003 第四条（三）《政府工作报告》目标任务：第五条（三）催办；逾期 → 第七条（一）1.（2）；
-#        第七条（一）2. 通报 → 约谈 → 问责；第五条（六）反馈逾期；违纪违法线索移送纪检监察机关 ───────────
+#        第七条（一）2. 通报 → 约谈 → 问责（省政府督查室报送通报印发、约谈进行之日，后一级自该日起算）；第五条（六）反馈逾期；违纪违法线索移送纪检监察机关 ───────────
 S = "YNDB-2025-003"
 ev(S, "2025-03-10T09:00", "registered", category="云南省《政府工作报告》主要目标任务", handler=HANDLER,
    title="新开工改造城镇老旧小区1800个（《政府工作报告》目标任务）")
@@ -87,6 +95,8 @@ progress(S, "2025-05-12T17:00", 30, "开工540个，部分州市配套资金未�
 progress(S, "2025-05-23T17:00", 38, "开工684个")
 progress(S, "2025-06-06T17:00", 45, "开工810个")
 progress(S, "2025-06-19T17:00", 52, "开工936个")
+confirm(S, "2025-07-01T15:00", "通报", by="省政府督查室", reference="云督通〔2025〕12号")
+confirm(S, "2025-07-23T15:00", "约谈", by="省政府督查室")
 # 完成时限届满未报请办结 → 第七条（一）1.（2）情形、通报；通报期限届满 → 约谈；约谈期限届满 → 问责建议
 ev(S, "2025-08-20T10:00", "finding", violation=True, evidence="省审计厅移交：某县挪用老旧小区改造中央补助资金460万元")
 progress(S, "2025-08-28T17:00", 85, "开工1530个")
@@ -105,6 +115,7 @@ progress(S, "2025-05-06T17:00", 60, "32处拥堵点中已治理21处")
 ev(S, "2025-05-30T16:00", "completion_reported", text="32处拥堵点治理全部完成")
 ev(S, "2025-06-06T15:00", "verified", passed=False, problem="暗访抽查发现3处拥堵点治理措施未实施，上报完成情况与实际不符")
 ev(S, "2025-06-06T16:00", "problem_found", problem="3处拥堵点治理措施未实施", due="2025-06-27")
+confirm(S, "2025-06-09T10:00", "通报", by="省政府办公厅", reference="云政办通〔2025〕8号")
 ev(S, "2025-06-10T10:00", "finding", situation="yn-7-7-misreport", exposure="虚报瞒报",
    evidence="暗访视频3段、现场检查记录")
 ev(S, "2025-06-12T16:00", "rectification_planned", problem="3处拥堵点治理措施未实施",
@@ -172,6 +183,7 @@ ev(S, "2025-06-17T10:00", "assigned", lead_unit="省生态环境厅", leader="�
 progress(S, "2025-07-10T17:00", 20, "已制定入湖河道“一河一策”")
 ev(S, "2025-07-15T10:00", "finding", situation="措施不得力",
    evidence="省政府督查室实地督查：3条入湖河道截污工程停工2个月，未采取有效措施")
+confirm(S, "2025-07-16T10:00", "通报", by="省政府督查室", reference="云督通〔2025〕15号")
 ev(S, "2025-07-31T16:00", "rectification_reported", text="截污工程全部复工，建立周调度机制")
 progress(S, "2025-08-12T17:00", 50, "截污工程完成60%")
 progress(S, "2025-09-10T17:00", 70, "入湖河道水质达标率提高到80%")
@@ -225,8 +237,10 @@ ev(S, "2025-07-07T09:00", "registered", category="党中央、国务院和省委
 ev(S, "2025-07-08T10:00", "assigned", lead_unit="省交通运输厅", leader="省交通运输厅厅长 段建华",
    co_units=["省商务厅", "西双版纳傣族自治州人民政府"], due="2025-08-29", feedback_interval=MONTHLY)
 progress(S, "2025-08-05T17:00", 60, "3个站点集疏运道路完工，磨憨站公铁联运仓储开工")
+confirm(S, "2025-09-01T10:00", "通报", by="省政府督查室", reference="云督通〔2025〕19号")
 ev(S, "2025-09-03T16:00", "completion_reported", text="沿线货运站点集疏运配套全部完成")
 ev(S, "2025-09-10T11:00", "reopened", reason="核实发现磨憨站公铁联运仓储尚未投入使用，所报完成情况与实际不符，退回重新办理")
+confirm(S, "2025-09-12T10:00", "约谈", by="省政府督查室")
 progress(S, "2025-09-19T17:00", 90, "磨憨站公铁联运仓储通过验收")
 ev(S, "2025-09-26T16:00", "completion_reported", text="磨憨站公铁联运仓储投入使用，附验收意见和运营记录")
 ev(S, "2025-09-30T10:00", "verified", passed=True)
@@ -238,7 +252,8 @@ progress("YNDB-2025-009", "2026-01-05T17:00", 80, "二期主体完工，年后�
 
 def main() -> None:
     events.sort(key=lambda e: e["at"])  # one history in time order (stable: same instant keeps script order)
-    lines = [json.dumps({"id": f"yn25-{n:03d}", **e}, ensure_ascii=False) for n, e in enumerate(events, start=1)]
+    named = name_confirmed_actions([{"id": f"yn25-{n:03d}", **e} for n, e in enumerate(events, start=1)])
+    lines = [json.dumps(e, ensure_ascii=False) for e in named]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -24,11 +24,18 @@ SCRIPT = ROOT / "examples" / "make_hutubi.py"
 
 
 @pytest.fixture(scope="module")
-def history() -> tuple[list[dict], list[Action], object]:
+def replayed() -> tuple[Engine, list[dict], list[Action], object]:
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
     actions: list[Action] = []
-    result = replay(lines, Engine(entry_points=False), actions.extend)
-    return [json.loads(line) for line in lines], actions, result
+    engine = Engine(entry_points=False)
+    result = replay(lines, engine, actions.extend)
+    return engine, [json.loads(line) for line in lines], actions, result
+
+
+@pytest.fixture(scope="module")
+def history(replayed) -> tuple[list[dict], list[Action], object]:
+    _, events, actions, result = replayed
+    return events, actions, result
 
 
 def of(actions: list[Action], subject: str, kind: str | None = None) -> list[Action]:
@@ -150,6 +157,22 @@ def test_one_item_climbs_all_three_rungs_with_their_approvals(history) -> None:
     rollup = [a for a in actions if a.kind == "report" and "下达《督查通报》汇总" in a.title]
     assert [(a.at.date(), a.to) for a in rollup] == [(date(2025, 7, 7), ["县人民政府副县长王某"])]
     assert "LS-2025-021（呼图壁县自然资源局）" in rollup[0].title
+
+
+def test_each_rung_waits_for_the_confirmation_of_the_one_before(replayed) -> None:
+    """二、（二）“对提醒后……”, 二、（三）“对约谈后……”: the 督查科 reports (“已执行”) the day each 《催办函》 and
+    《督查通报》 went out; a rung is proposed (data.confirmation required) and the monthly roll-up lists only
+    the 《督查通报》 confirmed as issued."""
+    engine, _, actions, _ = replayed
+    rungs = of(actions, "LS-2025-021", "escalation")
+    assert [(a.data or {}).get("confirmation") for a in rungs] == ["required"] * 3
+    proposals = engine.states["LS-2025-021"].flags["proposals"]
+    assert [(p["stage"], p["status"], p.get("issued")) for p in proposals.values()] == [
+        ("提醒", "confirmed", "2025-06-05"), ("约谈", "confirmed", "2025-06-18"), ("问责", "awaiting", None)]
+    # CG-2025-03's 《催办函》 for a late report was never confirmed: the report sent that day made it moot
+    letter, = engine.states["CG-2025-03"].flags["proposals"].values()
+    assert letter["status"] == "withdrawn"
+    assert not [a for a in actions if "尚未收到印发或实施的确认" in a.title]
 
 
 def test_approved_extension_suspends_the_ladder_and_the_item_completes_in_time(history) -> None:

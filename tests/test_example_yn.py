@@ -165,6 +165,21 @@ def test_the_ladder_on_one_unit_with_its_approvals(run) -> None:
     assert [a.stage for a in actions if a.subject == "YNDB-2025-008" and a.kind == "escalation"] == ["通报"]
 
 
+def test_a_rung_counts_from_its_confirmation_and_an_unconfirmed_one_is_queried(run) -> None:
+    """第七条（一）2.: the 督查室 reports the day each 通报 was issued and each 约谈 held (“已执行”); YNDB-2025-009's
+    通报 of 12-13 is not confirmed by the year's end — three working days on, the 督查室 is asked whether it was
+    issued, and no 约谈 follows."""
+    engine, actions = run
+    statuses = {s.subject: [(p["stage"], p["status"]) for p in s.flags.get("proposals", {}).values()]
+                for s in engine.subjects("cn-yn") if s.flags.get("proposals")}
+    assert statuses["YNDB-2025-003"] == [("通报", "confirmed"), ("约谈", "confirmed"), ("问责", "awaiting")]
+    assert statuses["YNDB-2025-009"] == [("通报", "awaiting")]
+    assert statuses["YNDB-2025-005"] == [("通报", "withdrawn")]  # reported done before it was issued
+    query = [a for a in actions if "尚未收到印发或实施的确认" in a.title]
+    assert [(a.subject, a.at.date(), a.to, a.basis.article) for a in query] == [
+        ("YNDB-2025-009", date(2025, 12, 18), ["省政府督查室"], "第七条（一）2.（1）")]
+
+
 def test_praise_for_items_done_on_time_and_well(run) -> None:
     _, actions = run
     praised = [a.subject for a in yn(actions, "第七条（二）")]
@@ -206,7 +221,7 @@ def test_a_report_sent_back_keeps_the_original_time_limit(run) -> None:
         ("反馈质量", 10.0, "第五条（六）"), ("反馈质量", 90.0, "第七条（一）1.（7）")]
     assert score.data["items"] == {"YNDB-2025-004": 46.0}
     overdue = [(a.kind, a.stage, a.at.date()) for a in actions
-               if a.subject == "YNDB-2025-004" and a.rule in ("cn-yn:yn_due-overdue", "cn-yn:yn_ladder-1")]
+               if a.subject == "YNDB-2025-004" and a.rule in ("cn-yn:yn_due-overdue", "cn-yn:yn_ladder-1-required")]
     assert overdue == [("notice", None, date(2025, 6, 7)), ("escalation", "通报", date(2025, 6, 7))]
 
 

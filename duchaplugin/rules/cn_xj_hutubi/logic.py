@@ -341,23 +341,29 @@ def note_situation(d: "Decision") -> None:
 
 
 def mark_notice(d: "Decision") -> None:
-    """Record when the 《督查通报》 (约谈) went out, for the monthly roll-up to the 分管副县长."""
+    """ladder_confirmation ``assumed``: a 《督查通报》 (约谈) proposed counts as issued that day, for the monthly
+    roll-up to the 分管副县长 (a confirmation later records the day it was actually issued, rule notice-issued)."""
     if int(d.state.flags.get("ladder_rung") or 0) >= 2 and not d.state.flags.get("notice_at"):
         d.state.flags["notice_at"] = d.at.date().isoformat()
 
 
 def notice_rollup(d: "Decision") -> None:
-    """每月初梳理、汇总上月下达的《督查通报》呈送分管副县长（每位分管副县长一份）。"""
+    """每月初梳理、汇总上月下达的《督查通报》呈送分管副县长（每位分管副县长一份）：经确认下达的按下达之日列入；
+    ladder_confirmation 为 assumed 时，提出而未经确认的另列，写明“视为已下达，未经确认”。"""
     y, m = _prev_month(d.at.date())
     month = f"{y:04d}-{m:02d}"
-    leaders: dict[str, list[str]] = {}
+    leaders: dict[str, tuple[list[str], list[str]]] = {}
     for s in _subjects(d):
         if str(s.flags.get("notice_at", "")).startswith(month):
-            leaders.setdefault(str(s.attrs.get("leader") or d.pack.param("notice_rollup_to")[0]), []).append(f"{s.subject}（{_unit(s)}）")
+            issued, assumed = leaders.setdefault(str(s.attrs.get("leader") or d.pack.param("notice_rollup_to")[0]), ([], []))
+            (issued if s.flags.get("notice_confirmed") else assumed).append(f"{s.subject}（{_unit(s)}）")
     due = _shift(d, d.at.date().replace(day=int(d.pack.param("notice_rollup_by"))))
-    for leader, items in sorted(leaders.items()):
-        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{'、'.join(items)}；请充分运用{d.pack.param('notice_rollup_action')}处理相关责任人，进一步提出整改要求",
-               clause="二、（二）", due=due, to=[leader], data={"items": items}, key=leader)
+    for leader, (issued, assumed) in sorted(leaders.items()):
+        listed = "、".join(issued) or "无经确认下达的"
+        unconfirmed = f"；另已提出、视为已下达（未经确认）：{'、'.join(assumed)}" if assumed else ""
+        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{listed}{unconfirmed}；请充分运用{d.pack.param('notice_rollup_action')}"
+                         "处理相关责任人，进一步提出整改要求",
+               clause="二、（二）", due=due, to=[leader], data={"items": issued, "unconfirmed": assumed}, key=leader)
 
 
 # -- 二、进入执纪问责程序的依据与各项读法（参数 ladder_applies_to 等，见 parameters.yaml） ----------------------------
@@ -443,8 +449,8 @@ GROUNDS = {
 
 
 def ladder_ground(d: "Decision") -> None:
-    """Why the item enters the 提醒 rung (二、、二、（一）), for the 《催办函》 title; only before it has entered."""
-    if int(d.state.flags.get("ladder_rung") or 0) == 0:
+    """Why the item enters the 提醒 rung (二、、二、（一）), for the 《催办函》 title; only before it was proposed."""
+    if int(d.state.flags.get("ladder_proposed") or 0) == 0:
         d.state.flags["ladder_ground"] = d.render(GROUNDS[d.trigger])
         d.state.flags["ladder_entry"] = "feedback" if d.trigger == "timer:report:overdue" else "task"
 

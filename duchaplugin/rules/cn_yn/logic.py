@@ -297,9 +297,10 @@ def yearly_score(decision: "Decision") -> None:
 # -- 第七条（二）通报表扬建议 ------------------------------------------------------------------------
 def praise_check(decision: "Decision") -> None:
     state = decision.state
-    if any(_flag(state, name) for name in ("yn_ladder_rung", "yn_urged", "yn_failed_verifications", "yn_reopened",
-                                            "yn_failed_rect_verifications")):
-        return  # praise is for 按时办结、未被催办、报请办结未被退回、核查（含回访核查）均通过
+    if any(_flag(state, name) for name in ("yn_ladder_rung", "yn_ladder_proposed", "yn_urged", "yn_failed_verifications",
+                                            "yn_reopened", "yn_failed_rect_verifications")) \
+            or any(p["key"] == "yn_ladder" for p in (state.flags.get("proposals") or {}).values()):
+        return  # praise is for 按时办结、未被催办、报请办结未被退回、核查（含回访核查）均通过、从未被提出通报（含撤回的）
     score, _ = item_score(decision, state, decision.at.date())
     if score >= float(decision.value("param:praise_min_score")):
         form = decision.value("param:praise_form")
