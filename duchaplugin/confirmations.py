@@ -66,7 +66,7 @@ def propose(d: "Decision", action: Action, key: str, *, assumed: bool, remind: b
         record["rung"] = action.data["rung"]
     if not assumed and remind:
         timer = make_timer(d.calendar, reminder_timer(key), f"{record['pack']}:{rule.id if rule else 'core'}",
-                           d.at.date(), limit=d.pack.param("confirmation_reminder"))
+                           d.at.date(), limit=d.pack.param("confirmation_reminder"), defaults=_reminder_defaults(d))
         record["remind"] = timer.last_day.isoformat()
         if reminder_timer(key) not in d.state.timers:
             d.state.timers[reminder_timer(key)] = timer
@@ -138,7 +138,11 @@ def _rearm(d: "Decision", key: str) -> None:
         d.state.timers.pop(name, None)
     elif current is None or current.overdue or current.last_day.isoformat() != days[0]:
         d.state.timers[name] = make_timer(d.calendar, name, current.rule if current else "core", d.at.date(),
-                                          due=date.fromisoformat(days[0]))
+                                          due=date.fromisoformat(days[0]), defaults=_reminder_defaults(d))
+
+
+def _reminder_defaults(d: "Decision") -> dict[str, Any]:
+    return {n: d.pack.param(n) for n in ("confirmation_reminder",) if n in d.pack.default_names}
 
 
 # -- core functions (``core.<name>`` in rules) --------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from duchaplugin import confirmations
 from duchaplugin.calendar import WorkCalendar
-from duchaplugin.compiler import compile_ruleset, condition_keys
+from duchaplugin.compiler import compile_ruleset, condition_keys, condition_parameters
 from duchaplugin.effects import Decision, Effect, compile_effects
 from duchaplugin.models import Event, SubjectState
 from duchaplugin.pack import Rule
@@ -34,6 +34,8 @@ class CompiledPack:
     gates: frozenset[int]
     by_trigger: dict[str, dict[str, set[str]]]  # event type (or "*") → key space → names its rules read
     effects: tuple[tuple[Effect, ...], ...]  # each rule's compiled ``then``, by rule index
+    contexts: tuple[tuple[dict[str, Any], tuple[str, ...]], ...]  # by rule: defaults its conditions read, its facts
+    schedule_defaults: dict[str, dict[str, Any]]  # schedule id → defaults its dates come from
     _reads: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
     calendar_version: int = 0  # the calendar data version ``calendar`` was built from
     schedule_days: dict[tuple[str, str, int], tuple[date, ...]] = field(default_factory=dict, repr=False)  # engine.schedule_dates
@@ -56,7 +58,14 @@ class CompiledPack:
                 for key in keys:
                     spaces.setdefault(key[:2], set()).add(key[2:])
         effects = tuple(compile_effects(rule, pack) for rule in pack.rules)
-        return cls(pack, name, calendar, gates, by_trigger, effects, calendar_version=calendar_version)
+        defaults = pack.default_names
+        contexts = tuple(({n: pack.param(n) for n in sorted(condition_parameters(rule.when)) if n in defaults},
+                          tuple(sorted(k[2:] for k in condition_keys(rule.when) if k.startswith("f_"))))
+                         for rule in pack.rules)
+        schedules = {s.id: {v[6:]: pack.param(v[6:]) for v in (s.shift, *s.every.values())
+                            if isinstance(v, str) and v.startswith("param:") and v[6:] in defaults}
+                     for s in pack.schedules}
+        return cls(pack, name, calendar, gates, by_trigger, effects, contexts, schedules, calendar_version=calendar_version)
 
     def reads(self, trigger: str) -> dict[str, tuple[str, ...]]:
         """The fact keys, by space, that the rules listening to ``trigger`` read."""
@@ -101,8 +110,25 @@ def build_fact(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
         if timer is not None:
             fact["t_" + key] = "overdue" if timer.overdue else "running"
     for name in reads.get("f_", ()):
+        decision.used = {}
         fact["f_" + name] = compiled.pack.functions[name](decision)
+        decision.facts_used[name] = decision.used
+    decision.used = {}
     return fact
+
+
+def _trigger_defaults(compiled: CompiledPack, decision: Decision) -> dict[str, Any]:
+    """The defaults of what fired a decision: the timer's period (and warning), the schedule's dates."""
+    kind, _, rest = decision.trigger.partition(":")
+    if kind == "timer":
+        name, _, phase = rest.rpartition(":")
+        timer = decision.state.timers.get(name)
+        if timer is None:
+            return {}
+        return {**(timer.defaults or {}), **((timer.warn_defaults or {}) if phase == "warn" else {})}
+    if kind == "schedule":
+        return compiled.schedule_defaults.get(rest, {})
+    return {}
 
 
 def _json_value(value: Any) -> Any:
@@ -120,7 +146,9 @@ def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision]
     subject's state is left as it was. Otherwise every matched rule's effects apply, in the order
     the pack declares them. An accepted confirmation (``action_taken``) is followed by its trigger
     ``confirmed:<key>`` (:mod:`duchaplugin.confirmations`), whose actions join the event's."""
-    pack, gates, effects = compiled.pack, compiled.gates, compiled.effects
+    pack, gates, effects, contexts = compiled.pack, compiled.gates, compiled.effects, compiled.contexts
+    for decision in decisions:
+        decision.trigger_used = _trigger_defaults(compiled, decision)
     matches = runtime.evaluate(compiled.ruleset, [build_fact(compiled, d) for d in decisions])
     follow_ups = []
     for decision, fired in zip(decisions, matches):
@@ -129,22 +157,29 @@ def evaluate(compiled: CompiledPack, runtime: Runtime, decisions: list[Decision]
         rules = [i for i in indexes if pack.effective_from[pack.rules[i].pack] <= day]
         for i in rules:
             if i in gates:
-                _apply(decision, pack.rules[i], effects[i])
+                _apply(decision, pack.rules[i], effects[i], contexts[i])
         if decision.rejected:
             continue
         if apply_event and decision.event is not None:
             record(decision.state, decision.event)
         for i in rules:
             if i not in gates:
-                _apply(decision, pack.rules[i], effects[i])
+                _apply(decision, pack.rules[i], effects[i], contexts[i])
         if decision.trigger == "action_taken" and (follow_up := confirmations.confirmed_decision(decision)):
             follow_ups.append(follow_up)
     if follow_ups:
         evaluate(compiled, runtime, follow_ups, apply_event=False)
 
 
-def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...]) -> None:
+def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...],
+           context: tuple[dict[str, Any], tuple[str, ...]]) -> None:
+    """Apply a matched rule's effects; what its outcome depends on starts with the defaults its
+    conditions read (directly, or through the facts they test)."""
+    conditions, facts = context
     decision.rule = rule
+    decision.used = dict(conditions)
+    for name in facts:
+        decision.used.update(decision.facts_used.get(name, {}))
     for effect in effects:
         effect(decision)
 

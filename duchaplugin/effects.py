@@ -6,7 +6,13 @@ flags), ``start``/``stop`` (timers), ``call`` (a pack function, for logic data c
 A rule's effects are compiled once, when its pack is built (:func:`compile_effects`): value specs
 become getters, parameters are read then (a parameter change rebuilds the pack), functions and
 verbs are looked up then; a decision only runs the resulting closures. Pack functions use the
-same :class:`Decision` methods (``value``, ``render``, ``emit``, ``reject``).
+same :class:`Decision` methods (``value``, ``param``, ``render``, ``due``, ``timer``, ``emit``, ``reject``).
+
+Values from events are data: a recipient, approval or title built from an event field is that
+field's text, never read as a template or a reference (``param:``, ``subject.``), stripped of control
+characters and capped (:mod:`duchaplugin.titles`). Every action carries, in ``basis.defaults``, the
+parameters marked ``default: true`` that its date, threshold, rung or trigger came from: those its
+rule's conditions and effects read, those of the timer that fired it, those a pack function read.
 """
 
 from __future__ import annotations
@@ -14,16 +20,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from duchaplugin import confirmations
 from duchaplugin.calendar import WorkCalendar
 from duchaplugin.errors import DuchaError, PackError, RuleError
-from duchaplugin.models import Action, Basis, Event, SubjectState, construct
+from duchaplugin.models import Action, Basis, Event, SubjectState, Timer, construct
 from duchaplugin.pack import Rule
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.timing import as_limit, last_day, make_timer
-from duchaplugin.titles import UNSET, Filler, compile_template
+from duchaplugin.titles import (RECIPIENT_CAP, RECIPIENTS_MAX, TITLE_CAP, UNSET, Filler, clean, clean_data, compile_template,
+                                template_parameters, template_timers)
 
 Effect = Callable[["Decision"], None]
 Getter = Callable[["Decision"], Any]
@@ -44,54 +51,95 @@ class Decision:
     rejected: bool = False
     docket: Any = None
     rule: Rule | None = None
+    #: default parameters (name → value) the current rule's outcome depends on so far (basis.defaults)
+    used: dict[str, Any] = field(default_factory=dict)
+    #: the defaults of what fired this decision (the timer, the schedule), and those each fact function read
+    trigger_used: dict[str, Any] = field(default_factory=dict)
+    facts_used: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # -- values ---------------------------------------------------------------------------------
     def value(self, spec: Any) -> Any:
         """Resolve ``param:x``, ``data.x``, ``subject.x``, ``state.x``; anything else is a literal."""
+        self.note_parameters(_parameters_in(spec))
         constant, value = _compile_value(spec, self.pack)
         return value if constant else value(self)
 
+    def param(self, name: str) -> Any:
+        """A parameter's value (noted in ``basis.defaults`` when it is a default)."""
+        value = self.pack.param(name)
+        if name in self.pack.default_names:
+            self.used[name] = value
+        return value
+
+    def note_parameters(self, names: Iterable[str]) -> None:
+        defaults = self.pack.default_names
+        for name in names:
+            if name in defaults:
+                self.used[name] = self.pack.param(name)
+
+    def note_timer(self, name: str, warn: bool = False) -> None:
+        """The actions that follow depend on the defaults timer ``name``'s period (or warning) came from."""
+        timer = self.state.timers.get(name)
+        if timer is not None:
+            self.used.update(timer.defaults or {})
+            if warn:
+                self.used.update(timer.warn_defaults or {})
+
     def render(self, template: str, **extra: Any) -> str:
-        """Fill a title template (:mod:`duchaplugin.titles`); extras are named values."""
+        """Fill a title template (:mod:`duchaplugin.titles`); extras are named values (inserted as text)."""
+        self.note_parameters(template_parameters(template))
+        for name in template_timers(template):
+            self.note_timer(name)
         return _fill(self, template, compile_template(template), extra)
 
     def due(self, spec: Any) -> tuple[date | None, bool]:
         """The last day a due spec gives (``timer:x``, ``{after: limit}``, a date value) and whether
         it is provisional."""
         get = _due_getter(spec, self.pack)
+        self.note_parameters(_parameters_in(spec))
+        if isinstance(spec, str) and spec.startswith("timer:"):
+            self.note_timer(spec[6:])
         return get(self) if get else (None, False)
 
-    def basis(self, ref: str | None = None) -> Basis:
+    def timer(self, name: str, start: date, *, limit: Any = None, due: date | None = None, warn: Any = None) -> Timer:
+        """Start timer ``name`` (replacing one of that name); it remembers the defaults read so far."""
+        timer = make_timer(self.calendar, name, f"{self.rule.pack}:{self.rule.id}" if self.rule else "core", start,
+                           limit=limit, due=due, warn=warn, defaults=dict(self.used))
+        self.state.timers[name] = timer
+        return timer
+
+    def basis(self, ref: str | None = None, defaults: dict[str, Any] | None = None) -> Basis:
         rule = self.rule
-        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""))
+        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""), defaults)
 
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,
              due: date | None = None, provisional: bool | None = None, approvals: Any = None, to: Any = None,
              data: dict[str, Any] | None = None, key: str = "", confirm: str | None = None) -> Action:
         """Produce an action with a deterministic id (same history → same id); ``approvals`` and
-        ``to`` are value specs (``param:x``, ``subject.x``, templates, literals). ``confirm``: the
-        action is proposed and awaits the host's ``action_taken`` (:mod:`duchaplugin.confirmations`)."""
+        ``to`` are text or lists of text, taken literally (resolve a parameter with :meth:`param`).
+        ``confirm``: the action is proposed and awaits the host's ``action_taken``
+        (:mod:`duchaplugin.confirmations`)."""
         if confirm is not None:
             data = {**(data or {}), "confirmation": "required"}
-        action = self._emit(kind, title, clause, stage, due, provisional, _strings(self, self.value(approvals)),
-                            _strings(self, self.value(to)), data, key)
+        action = self._emit(kind, title, clause, stage, due, provisional, recipients(approvals), recipients(to), data, key)
         if confirm is not None:
             confirmations.propose(self, action, confirm, assumed=False, remind=True)
         return action
 
     def _emit(self, kind: str, title: str, clause: str | None, stage: str | None, due: date | None,
               provisional: bool | None, approvals: list[str] | None, to: list[str] | None,
-              data: dict[str, Any] | None, key: str = "") -> Action:
+              data: dict[str, Any] | None, key: str = "", defaults: dict[str, Any] | None = None) -> Action:
         rule = self.rule
         rule_id = f"{rule.pack}:{rule.id}" if rule else "core"
         subject = self.state.subject
         seed = f"{subject}|{rule_id}|{self.trigger}|{self.at.isoformat()}|{key}|{len(self.actions)}"
+        used = {**self.trigger_used, **self.used, **(defaults or {})}
         action = construct(Action, {  # every field is built here from validated parts
             "id": "A" + hashlib.blake2b(seed.encode(), digest_size=10).hexdigest(), "subject": subject, "at": self.at,
-            "kind": kind, "stage": stage, "title": title, "due": due, "provisional": provisional or None,
-            "basis": self.basis(clause), "approvals": approvals, "to": to, "rule": rule_id,
-            "event": self.event.id if self.event else None, "data": data or None})
+            "kind": kind, "stage": stage, "title": clean(title, TITLE_CAP), "due": due, "provisional": provisional or None,
+            "basis": self.basis(clause, used), "approvals": approvals, "to": to, "rule": rule_id,
+            "event": self.event.id if self.event else None, "data": clean_data(data) or None})
         self.actions.append(action)
         return action
 
@@ -109,13 +157,37 @@ def _fill(d: Decision, template: str, fill: Filler, extra: dict[str, Any]) -> st
                         field=f"{d.rule.pack if d.rule else ''} {d.rule.source if d.rule else ''}") from None
 
 
-def _strings(decision: Decision, value: Any) -> list[str] | None:
-    """Recipients or approvals from a resolved value: templates rendered, unset ones dropped."""
+def recipients(value: Any) -> list[str] | None:
+    """Recipients or approvals from a value taken literally (a text, or a list of them, possibly
+    nested): each as text, stripped and capped (:data:`~duchaplugin.titles.RECIPIENT_CAP`, at most
+    :data:`~duchaplugin.titles.RECIPIENTS_MAX` of them); empty and unset ones dropped."""
     if value in (None, [], ""):
         return None
-    values = value if isinstance(value, list) else [value]
-    out = [decision.render(v) if isinstance(v, str) and "{" in v else str(v) for v in values]
-    return [v for v in out if v != UNSET] or None
+    out: list[str] = []
+    for item in _flatten(value):
+        text = clean(str(item), RECIPIENT_CAP)
+        if text and text != UNSET and len(out) < RECIPIENTS_MAX:
+            out.append(text)
+    return out or None
+
+
+def _flatten(value: Any) -> Iterable[Any]:
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _flatten(item)
+    elif value not in (None, ""):
+        yield value
+
+
+def _parameters_in(spec: Any) -> list[str]:
+    """The parameters a value or due spec names (``param:x``, also inside lists and ``{after: …}``)."""
+    if isinstance(spec, str):
+        return [spec[6:]] if spec.startswith("param:") else []
+    if isinstance(spec, list):
+        return [name for item in spec for name in _parameters_in(item)]
+    if isinstance(spec, dict) and "after" in spec:
+        return _parameters_in(spec["after"])
+    return []
 
 
 # -- compiling ------------------------------------------------------------------------------------
@@ -141,24 +213,29 @@ def _compile_value(spec: Any, pack: ResolvedPack) -> tuple[bool, Any]:
     return True, spec
 
 
+def _list(value: Any) -> list[Any]:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
 def _getter(spec: Any, pack: ResolvedPack) -> Getter:
     constant, value = _compile_value(spec, pack)
     return (lambda d: value) if constant else value
 
 
 def _strings_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], list[str] | None]:
-    constant, value = _compile_value(spec, pack)
-    if not constant:
-        return lambda d: _strings(d, value(d))
-    if value in (None, [], ""):
-        return lambda d: None
-    fills = [(v, compile_template(v)) if isinstance(v, str) and "{" in v else (str(v), None)
-             for v in (value if isinstance(value, list) else [value])]
-
-    def strings(d: Decision) -> list[str] | None:
-        out = [_fill(d, text, fill, {}) if fill else text for text, fill in fills]
-        return [v for v in out if v != UNSET] or None
-    return strings
+    """Recipients or approvals as the pack writes them: a parameter, a template of the pack (its
+    fields inserted as text), or a reference to an event or subject field (its value taken literally)."""
+    items = spec if isinstance(spec, list) else [spec]
+    parts: list[Callable[[Decision], Any]] = []
+    for item in items:
+        constant, value = _compile_value(item, pack)
+        if not constant:
+            parts.append(value)
+        elif isinstance(value, str) and "{" in value:
+            parts.append(lambda d, text=value, fill=compile_template(value): _fill(d, text, fill, {}))
+        else:
+            parts.append(lambda d, value=value: value)
+    return lambda d: recipients([part(d) for part in parts])
 
 
 def _due_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], tuple[date | None, bool]] | None:
@@ -177,12 +254,34 @@ def _due_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], tuple[dat
             limit = as_limit(after)
             return lambda d: last_day(d.calendar, d.at.date(), limit)
         return lambda d: last_day(d.calendar, d.at.date(), as_limit(after(d)))
-    get = _getter(spec, pack)
+    get, host = _getter(spec, pack), _host_given(spec)
 
     def on_day(d: Decision) -> tuple[date | None, bool]:
         value = get(d)
-        return (value, d.calendar.is_provisional(value)) if isinstance(value, date) else (None, False)
+        if isinstance(value, str):  # a recorded field (subject.due) is kept as ISO text
+            value = date.fromisoformat(value)
+        if not isinstance(value, date):
+            return None, False
+        if host:
+            value = host_deadline(d, value)
+        return value, d.calendar.is_provisional(value)
     return on_day
+
+
+def _host_given(spec: Any) -> bool:
+    """A date spec read from the host's data (``data.due``, ``subject.due``), not from the pack."""
+    return isinstance(spec, str) and spec.partition(".")[0] in ("data", "subject") and "." in spec
+
+
+def host_deadline(d: Decision, day: date) -> date:
+    """A last day the host gave, on a rest day: moved to the next working day when the pack's
+    ``due_on_rest_day`` says ``next_workday`` (so that it agrees with the equivalent period, 民法典
+    第二百零三条), kept when it says ``keep``; the parameter is noted when it moved the day."""
+    if "due_on_rest_day" not in d.pack.parameters or d.calendar.is_workday(day):
+        return day
+    if d.param("due_on_rest_day") != "next_workday":
+        return day
+    return d.calendar.workday_on_or_after(day)
 
 
 def _confirm_spec(spec: Any, pack: ResolvedPack, where: str) -> tuple[str, bool, bool] | None:
@@ -204,13 +303,21 @@ def _emit_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effect
     confirm = _confirm_spec(spec.get("confirm"), pack, f"{rule.pack} {rule.source}")
     if confirm is not None:
         data.append(("confirmation", lambda d, v="assumed" if confirm[1] else "required": v))
-
+    read = [*_parameters_in(spec.get("due")), *_parameters_in(spec.get("approvals")), *_parameters_in(spec.get("to")),
+            *(n for v in (spec.get("data") or {}).values() for n in _parameters_in(v)), *template_parameters(title),
+            *(n for v in _list(spec.get("approvals")) + _list(spec.get("to")) if isinstance(v, str)
+              for n in template_parameters(v))]
+    defaults = {n: pack.param(n) for n in read if n in pack.default_names}  # read now: a change rebuilds the pack
+    timers = [*template_timers(title)] + ([spec["due"][6:]] if isinstance(spec.get("due"), str)
+                                          and spec["due"].startswith("timer:") else [])
     fill = compile_template(title)
 
     def emit(d: Decision) -> None:
+        for name in timers:
+            d.note_timer(name)
         due, provisional = due_of(d) if due_of else (None, False)
         action = d._emit(kind, _fill(d, title, fill, {"due": due.isoformat() if due else "（未定）"}), clause, stage, due,
-                         provisional, approvals(d), to(d), {k: get(d) for k, get in data} or None)
+                         provisional, approvals(d), to(d), {k: get(d) for k, get in data} or None, defaults=defaults)
         if confirm is not None:
             key, assumed, remind = confirm
             confirmations.propose(d, action, key, assumed=assumed, remind=remind)
@@ -252,8 +359,12 @@ def _start_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effec
     due = _getter(spec["due"], pack) if spec.get("due") else None
     limit = _getter(spec["limit"], pack) if spec.get("limit") else None
     warn = _getter(spec["warn"], pack) if spec.get("warn") else None
+    host_due = _host_given(spec.get("due"))
     missing = spec.get("due") or spec.get("limit")
     after = spec["from"][6:] if isinstance(spec.get("from"), str) and spec["from"].startswith("timer:") else None
+    limit_defaults = {n: pack.param(n) for n in _parameters_in(spec.get("limit")) if n in pack.default_names}
+    due_defaults = {n: pack.param(n) for n in _parameters_in(spec.get("due")) if n in pack.default_names}
+    warn_defaults = {n: pack.param(n) for n in _parameters_in(spec.get("warn")) if n in pack.default_names}
 
     def start(d: Decision) -> None:
         due_day = due(d) if due else None
@@ -263,8 +374,21 @@ def _start_effect(spec: dict[str, Any], pack: ResolvedPack, rule: Rule) -> Effec
                 return
             raise RuleError(f"启动期限 {name} 缺少 {missing}", f"timer {name} needs {missing}", field=str(missing))
         begin = d.state.timers[after].last_day if after else d.at.date()
+        if after:
+            d.note_timer(after)
+        used = dict(d.used)
+        if due_day is not None:
+            if isinstance(due_day, str):  # a recorded field (subject.due) is kept as ISO text
+                due_day = date.fromisoformat(due_day)
+            used.update(due_defaults)
+            if host_due:
+                before = dict(d.used)
+                due_day = host_deadline(d, due_day)
+                used.update({k: v for k, v in d.used.items() if k not in before})
+        else:
+            used.update(limit_defaults)
         d.state.timers[name] = make_timer(d.calendar, name, origin, begin, limit=period, due=due_day,
-                                          warn=warn(d) if warn else None)
+                                          warn=warn(d) if warn else None, defaults=used, warn_defaults=warn_defaults)
     return start
 
 

@@ -134,6 +134,16 @@ class Event(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict, description="类型相关字段 / type-specific fields")
 
 
+class DefaultUsed(BaseModel):
+    """A parameter marked as a default (the document does not give it) that an action depends on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parameter: str = Field(description="参数名 / parameter name")
+    value: Any = Field(description="所用取值 / the value used")
+    note: str = Field(description="说明：文件未规定，实施者选定的默认值及其理由 / why it is a default")
+
+
 class Basis(BaseModel):
     """The clause an action comes from."""
 
@@ -143,6 +153,8 @@ class Basis(BaseModel):
     document: str = Field(description="文号 / document number")
     article: str = Field(description="条款路径，按文件写法 / clause path as the document writes it")
     text: str = Field(description="条款原文 / the clause, quoted")
+    defaults: list[DefaultUsed] | None = Field(
+        None, description="该动作的日期、门槛、阶段或触发所依据的默认参数（文件未规定）/ defaults its date, threshold, rung or trigger depends on")
 
 
 class Action(BaseModel):
@@ -179,6 +191,8 @@ class Timer(BaseModel):
     provisional: bool = False
     warned: bool = False
     overdue: bool = False
+    defaults: dict[str, Any] | None = Field(None, description="期间所依据的默认参数及其取值 / defaults its period came from")
+    warn_defaults: dict[str, Any] | None = Field(None, description="提前提醒时点所依据的默认参数 / defaults of its warning")
 
 
 class SubjectState(BaseModel):

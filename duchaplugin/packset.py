@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
-from duchaplugin.models import CORE_EVENT_TYPES, Basis, construct
+from duchaplugin.models import CORE_EVENT_TYPES, Basis, DefaultUsed, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
 
 
@@ -32,7 +32,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
-    _citations: dict[tuple[str, str], Basis] = field(default_factory=dict, repr=False)
+    _citations: dict[tuple[Any, ...], Basis] = field(default_factory=dict, repr=False)
 
     @property
     def pack(self) -> Pack:
@@ -54,14 +54,32 @@ class ResolvedPack:
         pack = self.by_id(pack_id or citing_pack)
         return pack, pack.clause(path)
 
-    def basis(self, citing_pack: str, ref: str) -> Basis:
-        """The :class:`Basis` an action carries for a clause reference (resolved once per clause)."""
-        basis = self._citations.get((citing_pack, ref))
+    def basis(self, citing_pack: str, ref: str, defaults: dict[str, Any] | None = None) -> Basis:
+        """The :class:`Basis` an action carries for a clause reference, with the default parameters
+        (name → value) it depends on; shared by the actions citing the same clause with the same
+        defaults at their current values."""
+        names = tuple(sorted(defaults)) if defaults else ()
+        current = all(defaults[n] is self.parameters[n].value for n in names) if names else True
+        key = (citing_pack, ref, names)
+        basis = self._citations.get(key) if current else None
         if basis is None:
             pack, clause = self.resolve_clause(citing_pack, ref)
-            basis = self._citations[(citing_pack, ref)] = construct(Basis, {
-                "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text})
+            used = [self.default_used(n, defaults[n]) for n in names] if defaults else None
+            basis = construct(Basis, {"pack": pack.id, "document": pack.number, "article": clause.path,
+                                      "text": clause.text, "defaults": used})
+            if current:
+                self._citations[key] = basis
         return basis
+
+    @cached_property
+    def default_names(self) -> frozenset[str]:
+        """The parameters marked ``default: true`` (the document does not give them)."""
+        return frozenset(name for name, p in self.parameters.items() if p.default)
+
+    def default_used(self, name: str, value: Any) -> DefaultUsed:
+        parameter = self.parameters[name]
+        note = parameter.description.strip() or "文件未规定，实施者选定的默认值"
+        return construct(DefaultUsed, {"parameter": name, "value": value, "note": note})
 
     @cached_property
     def param_values(self) -> dict[str, Any]:

@@ -79,9 +79,11 @@ def format_table_row(action: Action) -> str:
     """One line of the human timeline: 时间 事项 【类型·阶段】标题 期限 依据 审批."""
     stage = f"·{action.stage}" if action.stage else ""
     parts = [action.at.strftime("%Y-%m-%d %H:%M"), action.subject, f"【{KIND_ZH[action.kind]}{stage}】{action.title}"]
+    default = "（默认值，文件未规定）" if action.basis.defaults else ""  # basis.defaults: what the date, threshold or rung came from
     if action.due:
-        parts.append(f"期限：{action.due.isoformat()}{'（暂定）' if action.provisional else ''}")
-    parts.append(f"依据：{action.basis.document} {action.basis.article}")
+        parts.append(f"期限：{action.due.isoformat()}{'（暂定）' if action.provisional else ''}{default}")
+        default = ""
+    parts.append(f"依据：{action.basis.document} {action.basis.article}{default}")
     if action.approvals:
         parts.append(f"审批：{' → '.join(action.approvals)}")
     if action.to:

@@ -49,9 +49,12 @@ def last_day(calendar: WorkCalendar, start: date, limit: TimeLimit) -> tuple[dat
 
 
 def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, limit: Any = None,
-               due: date | None = None, warn: Any = None) -> Timer:
+               due: date | None = None, warn: Any = None, defaults: dict[str, Any] | None = None,
+               warn_defaults: dict[str, Any] | None = None) -> Timer:
     """A timer from a time limit counted after ``start``, or from an explicit last day ``due``;
-    ``warn`` (working days) sets the warning instant that many working days before the last day."""
+    ``warn`` (working days) sets the warning instant that many working days before the last day.
+    ``defaults``/``warn_defaults``: the default parameters (name → value) its period / its warning came
+    from, carried by the actions it triggers (``basis.defaults``)."""
     if isinstance(due, str):  # a recorded field (subject.due) is kept as ISO text
         due = date.fromisoformat(due)
     if due is not None:
@@ -73,4 +76,5 @@ def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, lim
         if warn_day > start:
             warn_at = midnight(warn_day)
     return construct(Timer, {"name": name, "rule": rule, "last_day": end, "overdue_at": midnight(end + timedelta(days=1)),
-                             "warn_at": warn_at, "provisional": provisional, "warned": False, "overdue": False})
+                             "warn_at": warn_at, "provisional": provisional, "warned": False, "overdue": False,
+                             "defaults": defaults or None, "warn_defaults": (warn_defaults or None) if warn_at else None})

@@ -19,12 +19,13 @@ AT = datetime(2025, 9, 22, 9, tzinfo=BEIJING)
 
 
 def test_construct_equals_model_construct() -> None:
-    basis = {"pack": "cn", "document": "国令第733号", "article": "第十条", "text": "……"}
+    basis = {"pack": "cn", "document": "国令第733号", "article": "第十条", "text": "……", "defaults": None}
     action = {"id": "A1", "subject": "S1", "at": AT, "kind": "notice", "stage": None, "title": "标题", "due": date(2025, 9, 30),
               "provisional": None, "basis": construct(Basis, dict(basis)), "approvals": ["主任"], "to": None, "rule": "cn:r",
               "event": "e1", "data": {"rung": 1}}
     timer = {"name": "due", "rule": "cn:r", "last_day": date(2025, 9, 30), "overdue_at": AT, "warn_at": None,
-             "provisional": False, "warned": False, "overdue": False}
+             "provisional": False, "warned": False, "overdue": False, "defaults": {"remind_lead": {"working_days": 3}},
+             "warn_defaults": None}
     for model, values in ((Action, action), (Timer, timer), (Basis, basis)):
         fast, slow = construct(model, dict(values)), model.model_construct(**values)
         assert fast == slow
@@ -42,7 +43,8 @@ def decision() -> Decision:
                                 "time_limit": {"working_days": 5}, "handler": ""},
                          flags={"ladder_rung": 2}, timers={"due": construct(Timer, {
                              "name": "due", "rule": "r", "last_day": date(2025, 9, 30), "overdue_at": AT, "warn_at": None,
-                             "provisional": False, "warned": False, "overdue": False})})
+                             "provisional": False, "warned": False, "overdue": False, "defaults": None,
+                             "warn_defaults": None})})
     return Decision(compiled.pack, compiled.calendar, state, "assigned", AT, data={"instruction": "抓紧办理"})
 
 

@@ -3,7 +3,7 @@ promised to legal staff (parameters.yaml, "可选 …") that no rule keeps.
 
 A parameter counts as read when its pack, a pack it extends, or a pack extending it (they resolve to one
 parameter table, duchaplugin/packset.py) names it in rules.yaml or logic.py as ``param:<name>`` (a rule or
-template argument, ``decision.value("param:<name>")``), ``pack.param("<name>")`` or ``{param.<name>}`` (a title
+template argument, ``decision.value("param:<name>")``), ``pack.param("<name>")`` / ``decision.param("<name>")`` or ``{param.<name>}`` (a title
 template), ``param.<name>`` (a condition on the pack's reading); a ladder's ``confirm: true`` reads
 ``ladder_confirmation``, and any ``confirm:`` reads the reminder's ``confirmation_reminder`` and
 ``confirmation_reminder_to`` (duchaplugin/confirmations.py). The exception is ``descriptive: true``, for a
@@ -55,7 +55,7 @@ def unread(parameters: dict[str, dict], sources: str) -> list[str]:
         if node.get("descriptive"):
             continue
         n = re.escape(name)
-        read = re.compile(rf"""(?:param[:.]{n}|\{{param\.{n}|pack\.param\(\s*["']{n}["']\s*\))(?![A-Za-z0-9_])""")
+        read = re.compile(rf"""(?:param[:.]{n}|\{{param\.{n}|\.param\(\s*["']{n}["']\s*\))(?![A-Za-z0-9_])""")
         if not read.search(sources) and not (name in IMPLICIT and re.search(IMPLICIT[name], sources)):
             out.append(name)
     return out

@@ -13,7 +13,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from duchaplugin.timing import as_limit, last_day, make_timer
+from duchaplugin.timing import as_limit, last_day
 
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
@@ -35,7 +35,7 @@ def _subjects(d: "Decision") -> list[Any]:
 
 def _shift(d: "Decision", day: date) -> date:
     """A fixed date of the document, moved off a rest day when ``fixed_date_shift`` says so."""
-    shift = d.pack.param("fixed_date_shift")
+    shift = d.param("fixed_date_shift")
     if shift == "next_workday":
         return d.calendar.workday_on_or_after(day)
     if shift == "prev_workday":
@@ -91,9 +91,9 @@ def register_item(d: "Decision") -> None:
         d.emit("requirement", d.render("临时性督查事项登记（编号 {number}）：" + title + "来源为{source}；填写{param.ledger_name}"
                                        "（{param.ledger_fields}），责任单位 {data.lead_unit}，实行动态销号、闭环运行",
                                        number=str(data.get("number")), source=_short(d, "source", text)),
-               clause=entry["clause"], to=["县政府办督查科"], data={"source": entry.get("code"), "ledger_fields": d.pack.param("ledger_fields")})
+               clause=entry["clause"], to=["县政府办督查科"], data={"source": entry.get("code"), "ledger_fields": d.param("ledger_fields")})
         d.emit("requirement", d.render("将《督办单》呈送分管副县长签批（事项 {id}）"), clause="一、（二）2.（2）",
-               approvals=d.pack.param("supervision_order_approvals"), to=[_leader(d)])
+               approvals=d.param("supervision_order_approvals"), to=[_leader(d)])
 
 
 def transfer_order(d: "Decision") -> None:
@@ -101,7 +101,7 @@ def transfer_order(d: "Decision") -> None:
     data = {**d.state.attrs, **d.data}
     units = [u for u in [data.get("lead_unit"), *(data.get("co_units") or [])] if u]
     d.emit("notice", d.render("《督办单》连同分管县领导（{signed}）签批意见转交至承办单位（事项 {id}）", signed=str(d.data["signed_by"])),
-           clause="一、（二）2.（2）", to=units or d.pack.param("supervision_order_to"))
+           clause="一、（二）2.（2）", to=units or d.param("supervision_order_to"))
 
 
 def undertake_late(d: "Decision") -> None:
@@ -138,7 +138,7 @@ def urge_overdue(d: "Decision") -> None:
            clause="一、（二）2.（4）", to=[_unit(d.state)], data={"methods": [v["code"] for v in d.pack.vocabulary["urge_method"]["values"]]})
     if d.state.attrs.get("major") or d.state.attrs.get("urgent"):
         d.emit("requirement", d.render("重大或紧急督查事项：由专人与{param.major_urge_contact}直接进行沟通、催办（事项 {id}）"),
-               clause="一、（二）2.（4）", to=[f"{_unit(d.state)}{d.pack.param('major_urge_contact').replace('承办单位', '')}"])
+               clause="一、（二）2.（4）", to=[f"{_unit(d.state)}{d.param('major_urge_contact').replace('承办单位', '')}"])
 
 
 # -- 一、（一）2.（3）月度汇总 --------------------------------------------------------------------
@@ -155,14 +155,14 @@ def _nominal(today: date, dom: int) -> date:
 def monthly_urge(d: "Decision") -> None:
     """每月28日：向每个有未办结常规性事项的承办单位发一份督促通知，列出其事项；次月1日报送。"""
     today = d.at.date()
-    due = _shift(d, _next_month(_nominal(today, int(d.pack.param("monthly_urge_day"))), int(d.pack.param("monthly_report_day"))))
+    due = _shift(d, _next_month(_nominal(today, int(d.param("monthly_urge_day"))), int(d.param("monthly_report_day"))))
     units: dict[str, list[str]] = {}
     for s in _subjects(d):
         if _is_regular(s.attrs) and _open(s):
             units.setdefault(_unit(s), []).append(s.subject)
     d.state.flags["cycle_start"] = today.isoformat()
     d.state.flags["cycle_report_due"] = due.isoformat()
-    form = "、".join(d.pack.param("monthly_report_form"))
+    form = "、".join(d.param("monthly_report_form"))
     for unit, items in sorted(units.items()):
         d.emit("notice", f"请梳理承办事项推进情况，于{due.isoformat()}前以{form}反馈县政府办督查科：{'、'.join(items)}",
                clause="一、（一）2.（3）", due=due, provisional=d.calendar.is_provisional(due) or None, to=[unit],
@@ -173,13 +173,13 @@ def site_check_window(d: "Decision", day: date) -> tuple[date, date]:
     """The 29日至次月3日 window that ``day`` falls in, or else the next one. A month without the 29th
     starts it on the 1st of the next month or on its own last day (site_check_short_month); a last day
     on a rest day moves per fixed_date_shift."""
-    first, last = (int(x) for x in d.pack.param("site_check_window"))
+    first, last = (int(x) for x in d.param("site_check_window"))
     end_month = day.replace(day=1) if day.day <= last else _next_month(day.replace(day=1), 1)
     y, m = _prev_month(end_month)
     month_end = monthrange(y, m)[1]
     if first <= month_end:
         start = date(y, m, first)
-    elif d.pack.param("site_check_short_month") == "last_day_of_month":
+    elif d.param("site_check_short_month") == "last_day_of_month":
         start = date(y, m, month_end)
     else:
         start = end_month
@@ -189,7 +189,7 @@ def site_check_window(d: "Decision", day: date) -> tuple[date, date]:
 def site_check(d: "Decision") -> None:
     """月报标明需要实地核实的事项：督查科于29日至次月3日开展检查、访谈、暗访。"""
     start, end = site_check_window(d, d.at.date())
-    methods = "、".join(d.pack.param("site_check_methods"))
+    methods = "、".join(d.param("site_check_methods"))
     d.emit("requirement", d.render(f"实地核实（{methods}）：{{id}}（{{subject.lead_unit}}），于{start.isoformat()}至{end.isoformat()}开展"),
            clause="一、（一）2.（3）", due=end, provisional=d.calendar.is_provisional(end) or None, to=["县政府办督查科"])
 
@@ -218,14 +218,14 @@ def monthly_summary(d: "Decision") -> None:
     cycle_start = d.state.flags.get("cycle_start")
     report_due = d.state.flags.get("cycle_report_due")
     report_day_passed = bool(report_due) and report_due < today.isoformat()
-    gap = float(d.pack.param("slow_progress_gap"))
+    gap = float(d.param("slow_progress_gap"))
     regular = [s for s in _subjects(d) if _is_regular(s.attrs)]
 
     def reported(s: Any) -> bool:
         last = str(s.flags.get("last_report") or "")[:10]
         return bool(cycle_start and last and cycle_start <= last <= (report_due or last))
 
-    units_reported = {_unit(s) for s in regular if reported(s)} if d.pack.param("monthly_report_unit") == "unit" else set()
+    units_reported = {_unit(s) for s in regular if reported(s)} if d.param("monthly_report_unit") == "unit" else set()
     slow: dict[str, list[str]] = {}
     good: dict[str, list[str]] = {}
     for s in regular:
@@ -249,45 +249,45 @@ def monthly_summary(d: "Decision") -> None:
         elif reported(s) and percent is not None and expected is not None and float(percent) >= expected:
             good.setdefault(unit, []).append(f"{s.subject}（完成{float(percent):g}%）")
     y, m = _prev_month(today)
-    before = int(d.pack.param("monthly_summary_before"))
-    due = _shift(d, today.replace(day=before if d.pack.param("monthly_summary_inclusive") else before - 1))
+    before = int(d.param("monthly_summary_before"))
+    due = _shift(d, today.replace(day=before if d.param("monthly_summary_inclusive") else before - 1))
     d.emit("report", f"{y}年{m}月督查事项办理推进情况（表扬{len(good)}个单位，通报批评{len(slow)}个单位）",
-           clause="一、（一）2.（4）", due=due, approvals=d.pack.param("monthly_summary_approvals"), to=d.pack.param("monthly_summary_to"),
+           clause="一、（一）2.（4）", due=due, approvals=d.param("monthly_summary_approvals"), to=d.param("monthly_summary_to"),
            data={"praise": good, "criticism": slow})
     for unit, items in sorted(good.items()):
-        d.emit("suggestion", f"建议表扬{unit}（{d.pack.param('monthly_praise_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
-               approvals=d.pack.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="p" + unit)
+        d.emit("suggestion", f"建议表扬{unit}（{d.param('monthly_praise_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
+               approvals=d.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="p" + unit)
     for unit, items in sorted(slow.items()):
-        d.emit("suggestion", f"建议通报批评{unit}（{d.pack.param('monthly_criticism_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
-               approvals=d.pack.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="c" + unit)
+        d.emit("suggestion", f"建议通报批评{unit}（{d.param('monthly_criticism_criterion')}）：{'、'.join(items)}", clause="一、（一）2.（4）",
+               approvals=d.param("monthly_summary_approvals"), data={"unit": unit, "items": items}, key="c" + unit)
 
 
 def monthly_meeting(d: "Decision") -> None:
     """每月上旬将上月督查事项办理推进情况列入县长办公会议；每半年增加人大建议、政协提案。"""
     today = d.at.date()
-    first, last = d.pack.param("meeting_window")
+    first, last = d.param("meeting_window")
     due = _shift(d, today.replace(day=int(last)))
-    topics = list(d.pack.param("meeting_topics"))
-    if today.month in d.pack.param("half_year_months"):
-        topics += list(d.pack.param("meeting_half_year_topics"))
+    topics = list(d.param("meeting_topics"))
+    if today.month in d.param("half_year_months"):
+        topics += list(d.param("meeting_half_year_topics"))
     y, m = _prev_month(today)
-    d.emit("requirement", f"将{y}年{m}月督查事项办理推进情况列入{d.pack.param('meeting_name')}（{first}日至{last}日上旬）：听取{'、'.join(topics)}",
-           clause="一、（一）2.（5）", due=due, to=d.pack.param("meeting_roles"), data={"topics": topics})
+    d.emit("requirement", f"将{y}年{m}月督查事项办理推进情况列入{d.param('meeting_name')}（{first}日至{last}日上旬）：听取{'、'.join(topics)}",
+           clause="一、（一）2.（5）", due=due, to=d.param("meeting_roles"), data={"topics": topics})
 
 
 # -- 一、（一）2.（1）年度计划 --------------------------------------------------------------------
 
 def _plan_by(d: "Decision", year: int) -> date:
-    mm, dd = str(d.pack.param("annual_plan_by")).split("-")
+    mm, dd = str(d.param("annual_plan_by")).split("-")
     return date(year, int(mm), int(dd))
 
 
 def annual_plan(d: "Decision") -> None:
     year = d.at.year
     by = _plan_by(d, year)
-    d.emit("requirement", f"制定{year}年度督查计划（结合《政府工作报告》，征求{'、'.join(d.pack.param('annual_plan_consulted'))}意见），"
+    d.emit("requirement", f"制定{year}年度督查计划（结合《政府工作报告》，征求{'、'.join(d.param('annual_plan_consulted'))}意见），"
                           "报请县人民政府会议审定后印发实施", clause="一、（一）2.（1）", due=by,
-           approvals=d.pack.param("annual_plan_approvals"), to=["县政府办督查科"])
+           approvals=d.param("annual_plan_approvals"), to=["县政府办督查科"])
 
 
 def annual_plan_check(d: "Decision") -> None:
@@ -325,7 +325,7 @@ def weekly_report(d: "Decision") -> None:
             closed_week.append(s.subject)
     d.emit("report", f"《督查专报》（{start.isoformat()}至{end.isoformat()}）：在办{len(open_items)}件，本期新登记{len(new)}件，"
                      f"本期办结{len(closed_week)}件，累计办结{len(closed_all)}件",
-           clause="一、（二）2.（5）", due=today, approvals=d.pack.param("weekly_report_approvals"), to=d.pack.param("weekly_report_to"),
+           clause="一、（二）2.（5）", due=today, approvals=d.param("weekly_report_approvals"), to=d.param("weekly_report_to"),
            data={"open": open_items, "new": new, "closed": closed_week})
 
 
@@ -355,13 +355,13 @@ def notice_rollup(d: "Decision") -> None:
     leaders: dict[str, tuple[list[str], list[str]]] = {}
     for s in _subjects(d):
         if str(s.flags.get("notice_at", "")).startswith(month):
-            issued, assumed = leaders.setdefault(str(s.attrs.get("leader") or d.pack.param("notice_rollup_to")[0]), ([], []))
+            issued, assumed = leaders.setdefault(str(s.attrs.get("leader") or d.param("notice_rollup_to")[0]), ([], []))
             (issued if s.flags.get("notice_confirmed") else assumed).append(f"{s.subject}（{_unit(s)}）")
-    due = _shift(d, d.at.date().replace(day=int(d.pack.param("notice_rollup_by"))))
+    due = _shift(d, d.at.date().replace(day=int(d.param("notice_rollup_by"))))
     for leader, (issued, assumed) in sorted(leaders.items()):
         listed = "、".join(issued) or "无经确认下达的"
         unconfirmed = f"；另已提出、视为已下达（未经确认）：{'、'.join(assumed)}" if assumed else ""
-        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{listed}{unconfirmed}；请充分运用{d.pack.param('notice_rollup_action')}"
+        d.emit("report", f"{y}年{m}月下达《督查通报》汇总：{listed}{unconfirmed}；请充分运用{d.param('notice_rollup_action')}"
                          "处理相关责任人，进一步提出整改要求",
                clause="二、（二）", due=due, to=[leader], data={"items": issued, "unconfirmed": assumed}, key=leader)
 
@@ -372,28 +372,28 @@ def relay_instruction(d: "Decision") -> None:
     """一、（二）2.（5）：批示、指示由督查科直接反馈有关部门、单位（事项的承办单位及协办单位）主要负责人。"""
     data = {**d.state.attrs, **d.data}
     units = [u for u in [data.get("lead_unit"), *(data.get("co_units") or [])] if u]
-    to = [f"{u}主要负责人" for u in units] or d.pack.param("instruction_relay_to")
-    due, provisional = last_day(d.calendar, d.at.date(), as_limit(d.pack.param("instruction_relay_limit")))
+    to = [f"{u}主要负责人" for u in units] or d.param("instruction_relay_to")
+    due, provisional = last_day(d.calendar, d.at.date(), as_limit(d.param("instruction_relay_limit")))
     d.emit("requirement", d.render("将县长、副县长的批示、指示要求直接反馈{heads}（事项 {id}）：{data.instruction}", heads="、".join(to)),
            clause="一、（二）2.（5）", to=to, due=due, provisional=provisional or None)
 
 
 def ladder_applies(d: "Decision") -> bool:
     """二、 ladder_applies_to: whether the item's kind (regular / ad_hoc) is under the 三级管理机制."""
-    return ("regular" if regular(d) else "ad_hoc") in d.pack.param("ladder_applies_to")
+    return ("regular" if regular(d) else "ad_hoc") in d.param("ladder_applies_to")
 
 
 def _cycle(d: "Decision", month: tuple[int, int]) -> tuple[date, date]:
     """The 月报 cycle of ``month``: its urge day (每月28日) and report day (次月1日), moved per fixed_date_shift."""
     y, m = month
     first = date(y, m, 1)
-    return (_shift(d, first.replace(day=int(d.pack.param("monthly_urge_day")))),
-            _shift(d, _next_month(first, int(d.pack.param("monthly_report_day")))))
+    return (_shift(d, first.replace(day=int(d.param("monthly_urge_day")))),
+            _shift(d, _next_month(first, int(d.param("monthly_report_day")))))
 
 
 def _await(d: "Decision", month: tuple[int, int]) -> None:
     d.state.flags["report_cycle"] = f"{month[0]:04d}-{month[1]:02d}"
-    d.state.timers["report"] = make_timer(d.calendar, "report", f"{PACK}:{d.rule.id}", d.at.date(), due=_cycle(d, month)[1])
+    d.timer("report", d.at.date(), due=_cycle(d, month)[1])
 
 
 def await_report(d: "Decision", after: str) -> None:
@@ -428,10 +428,10 @@ def feedback_missed(d: "Decision") -> bool:
     entry_excuse_covers_feedback, an approved extension still running (正当理由) excuses it."""
     if not ladder_applies(d):
         return False
-    if d.pack.param("entry_excuse_covers_feedback") and d.state.counts.get("extension_granted") \
+    if d.param("entry_excuse_covers_feedback") and d.state.counts.get("extension_granted") \
             and "due" in d.state.timers and not d.state.timers["due"].overdue:
         return False
-    if d.pack.param("monthly_report_unit") == "unit":
+    if d.param("monthly_report_unit") == "unit":
         y, m = (int(x) for x in str(d.state.flags["report_cycle"]).split("-"))
         urge, report = (x.isoformat() for x in _cycle(d, (y, m)))
         return not any(_is_regular(s.attrs) and _unit(s) == _unit(d.state) and s.subject != d.state.subject
@@ -457,22 +457,22 @@ def ladder_ground(d: "Decision") -> None:
 
 def early_letter(d: "Decision") -> bool:
     """二、（一）remind_lead_form ``urge_letter``: the “提前” reminder is the 《催办函》 itself (for items under the ladder)."""
-    return d.pack.param("remind_lead_form") == "urge_letter" and ladder_applies(d)
+    return d.param("remind_lead_form") == "urge_letter" and ladder_applies(d)
 
 
 def urge_letter_now(d: "Decision") -> bool:
     """二、（一）urge_letter_delay of 0: the 《催办函》 goes out when the 办结时限 runs out."""
-    return as_limit(d.pack.param("urge_letter_delay")).amount == 0
+    return as_limit(d.param("urge_letter_delay")).amount == 0
 
 
 def interview_any(d: "Decision") -> bool:
-    return bool(d.pack.param("interview_conditions_any"))
+    return bool(d.param("interview_conditions_any"))
 
 
 def situations_met(d: "Decision") -> bool:
     """二、（三）accountability_situations_any: large_social_impact and superior_criticism each suffice, or
     (false) both must have been found, this finding included."""
-    if d.pack.param("accountability_situations_any"):
+    if d.param("accountability_situations_any"):
         return True
     found = {c for c in ("large_social_impact", "superior_criticism") if d.state.flags.get(f"sit_{c}")}
     code = d.data.get("situation_code")
@@ -481,11 +481,11 @@ def situations_met(d: "Decision") -> bool:
 
 
 def or_jumps(d: "Decision") -> bool:
-    return bool(d.pack.param("ladder_or_jumps"))
+    return bool(d.param("ladder_or_jumps"))
 
 
 def needs_global_impact(d: "Decision") -> bool:
-    return bool(d.pack.param("accountability_needs_global_impact"))
+    return bool(d.param("accountability_needs_global_impact"))
 
 
 def regular(d: "Decision") -> bool:

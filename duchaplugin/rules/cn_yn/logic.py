@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from duchaplugin.titles import describe_limit
 from duchaplugin.models import Timer
-from duchaplugin.timing import as_limit, make_timer
+from duchaplugin.timing import as_limit
 
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
@@ -405,8 +405,7 @@ def start_periodic_feedback(decision: "Decision") -> None:
     previous = decision.state.timers.get("yn_periodic")
     start = previous.last_day if previous is not None and previous.overdue else decision.at.date()
     decision.state.flags["yn_feedback_every"] = describe_limit(interval.model_dump(exclude_none=True))
-    decision.state.timers["yn_periodic"] = make_timer(decision.calendar, "yn_periodic", f"{PACK}:{decision.rule.id}",
-                                                      start, limit=interval)
+    decision.timer("yn_periodic", start, limit=interval)
 
 
 def yn_past_due(decision: "Decision") -> bool:
