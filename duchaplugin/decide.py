@@ -185,10 +185,16 @@ def _apply(decision: Decision, rule: Rule, effects: tuple[Effect, ...],
 
 
 def record(state: SubjectState, event: Event) -> None:
-    """Book-keeping of an accepted event: latest data fields, counts, time."""
+    """Book-keeping of an accepted event: latest data fields, counts, time. 涉密 stays: a later
+    ``secret: false`` is not recorded; only an (approved) ``declassified`` event lifts it."""
     attrs = state.attrs
+    keep_secret = attrs.get("secret") is True and event.type != "declassified"
     for key, value in event.data.items():
+        if key == "secret" and keep_secret:
+            continue
         attrs[key] = value if type(value) in _PLAIN else _json_value(value)
+    if event.type == "declassified":
+        attrs["secret"] = False
     state.counts[event.type] = state.counts.get(event.type, 0) + 1
     state.last_at = event.at
 

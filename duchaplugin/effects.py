@@ -18,6 +18,7 @@ rule's conditions and effects read, those of the timer that fired it, those a pa
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
@@ -29,8 +30,8 @@ from duchaplugin.models import Action, Basis, Event, SubjectState, Timer, constr
 from duchaplugin.pack import Rule
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.timing import as_limit, last_day, make_timer
-from duchaplugin.titles import (RECIPIENT_CAP, RECIPIENTS_MAX, TITLE_CAP, UNSET, Filler, clean, clean_data, compile_template,
-                                template_parameters, template_timers)
+from duchaplugin.titles import (DATA_CAP, RECIPIENT_CAP, RECIPIENTS_MAX, REDACTED, TITLE_CAP, UNSET, VALUE_CAP, Filler, clean, clean_data,
+                                compile_template, is_secret, template_parameters, template_timers)
 
 Effect = Callable[["Decision"], None]
 Getter = Callable[["Decision"], Any]
@@ -135,11 +136,15 @@ class Decision:
         subject = self.state.subject
         seed = f"{subject}|{rule_id}|{self.trigger}|{self.at.isoformat()}|{key}|{len(self.actions)}"
         used = {**self.trigger_used, **self.used, **(defaults or {})}
+        if is_secret(self):  # whatever a rule or a pack function wrote, nothing but what the pack lists as safe
+            hide = secret_texts(self)
+            title, approvals, to, data = hide.text(title), hide.people(approvals), hide.people(to), hide.data(data)
+        title, data = clean(title, TITLE_CAP), clean_data(data) or None
         action = construct(Action, {  # every field is built here from validated parts
             "id": "A" + hashlib.blake2b(seed.encode(), digest_size=10).hexdigest(), "subject": subject, "at": self.at,
-            "kind": kind, "stage": stage, "title": clean(title, TITLE_CAP), "due": due, "provisional": provisional or None,
+            "kind": kind, "stage": stage, "title": title, "due": due, "provisional": provisional or None,
             "basis": self.basis(clause, used), "approvals": approvals, "to": to, "rule": rule_id,
-            "event": self.event.id if self.event else None, "data": clean_data(data) or None})
+            "event": self.event.id if self.event else None, "data": data})
         self.actions.append(action)
         return action
 
@@ -155,6 +160,66 @@ def _fill(d: Decision, template: str, fill: Filler, extra: dict[str, Any]) -> st
     except (KeyError, AttributeError, IndexError, ValueError) as exc:
         raise PackError(f"标题模板无法生成：{template}（{exc}）", f"title template failed: {template} ({exc})",
                         field=f"{d.rule.pack if d.rule else ''} {d.rule.source if d.rule else ''}") from None
+
+
+@dataclass
+class SecretTexts:
+    """The texts of a 涉密 subject an action must not show (条例 第二十四条): each of its fields' values
+    the pack does not list as safe, longest first, with what shows instead — the field's role (a
+    recipient 张三 becomes 承办人) or :data:`~duchaplugin.titles.REDACTED`."""
+
+    hidden: list[tuple[str, str]]
+
+    def text(self, text: str) -> str:
+        for value, instead in self.hidden:
+            if value in text:
+                text = text.replace(value, instead)
+        return text
+
+    def people(self, names: list[str] | None) -> list[str] | None:
+        if names is None:
+            return None
+        whole = dict(self.hidden)
+        out: list[str] = []
+        for name in names:
+            shown = whole.get(name) or self.text(name)
+            if shown not in out:
+                out.append(shown)
+        return out
+
+    def data(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.data(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        return value
+
+
+def secret_texts(d: Decision) -> SecretTexts:
+    safe, roles = d.pack.secret_safe, d.pack.secret_roles
+    hidden: dict[str, str] = {}
+    for source in (d.data, d.state.attrs):
+        for name, value in source.items():
+            if name in safe:
+                continue
+            for raw in _texts(value):  # as written, and as a title, a recipient or data would have cut it
+                for text in {raw, *(clean(raw, cap) for cap in (VALUE_CAP, RECIPIENT_CAP, TITLE_CAP, DATA_CAP, len(raw) + 1))}:
+                    if len(text) >= 2:
+                        hidden.setdefault(text, roles.get(name, REDACTED))
+    return SecretTexts(sorted(hidden.items(), key=lambda item: -len(item[0])))
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
 
 
 def recipients(value: Any) -> list[str] | None:
@@ -177,6 +242,9 @@ def _flatten(value: Any) -> Iterable[Any]:
             yield from _flatten(item)
     elif value not in (None, ""):
         yield value
+
+
+_ONE_FIELD = re.compile(r"\{(?:subject|data)\.([A-Za-z_]\w*)\}")
 
 
 def _parameters_in(spec: Any) -> list[str]:
@@ -231,6 +299,10 @@ def _strings_getter(spec: Any, pack: ResolvedPack) -> Callable[[Decision], list[
         constant, value = _compile_value(item, pack)
         if not constant:
             parts.append(value)
+        elif isinstance(value, str) and (field := _ONE_FIELD.fullmatch(value)):  # a person or unit from one field
+            parts.append(lambda d, text=value, fill=compile_template(value), name=field.group(1):
+                         d.pack.secret_roles.get(name, REDACTED) if is_secret(d) and name not in d.pack.secret_safe
+                         else _fill(d, text, fill, {}))
         elif isinstance(value, str) and "{" in value:
             parts.append(lambda d, text=value, fill=compile_template(value): _fill(d, text, fill, {}))
         else:

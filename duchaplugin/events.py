@@ -1,17 +1,24 @@
 """Reading events: JSON → :class:`Event`, contract field checks, and the pack's vocabulary.
 
 Every failure is a :class:`ContractError` naming the field, in Chinese and English; nothing is
-guessed or silently defaulted (CONTRACT.md: "Unknown values are an error").
+guessed or silently defaulted (CONTRACT.md: "Unknown values are an error"). Booleans are ``true`` or
+``false`` (not ``"yes"``, not 1); numbers are finite (``NaN`` and ``Infinity`` are refused anywhere in
+``data``) and within their range (``percent`` 0–100, levels ≥ 1, time limits whole numbers up to ten
+years); a text is at most :data:`TEXT_MAX` characters; ids are at most :data:`ID_MAX` characters with
+no control characters. A vocabulary field is checked whether the host sends the document's words or
+the short code (``<field>_code``), and on every event that carries it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
-from typing import Any, Callable
+from typing import Annotated, Any, Callable
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, TypeAdapter, ValidationError
+
 
 from duchaplugin.errors import ContractError
 from duchaplugin.models import Event, TimeLimit
@@ -21,6 +28,10 @@ from duchaplugin.timing import as_limit
 _SLOW = object()  # "only the adapter can tell" (it then also words the error)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNITS = frozenset(("working_days", "days", "weeks", "months"))
+_LIMIT_MAX = {"working_days": 2500, "days": 3660, "weeks": 522, "months": 120}  # as models.TimeLimit
+TEXT_MAX = 100_000  # characters of one text in an event's data
+ID_MAX = 200        # characters of an event's id or subject
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
 
 
 def _plain_date(value: Any) -> Any:
@@ -35,15 +46,23 @@ def _plain_date(value: Any) -> Any:
 def _plain_limit(value: Any) -> Any:
     if type(value) is dict and len(value) == 1:
         (unit, amount), = value.items()
-        if unit in _UNITS and type(amount) is int and amount >= 0:
+        if unit in _UNITS and type(amount) is int and 0 <= amount <= _LIMIT_MAX[unit]:
             return as_limit(value)
     return _SLOW
 
 
+def _plain_percent(value: Any) -> Any:
+    return float(value) if type(value) in (int, float) and 0 <= value <= 100 else _SLOW
+
+
 # (adapter, 应为…, expected…, the adapter's result for the plain shapes hosts send — or _SLOW)
 Check = tuple[TypeAdapter[Any], str, str, Callable[[Any], Any]]
-_BOOL: Check = (TypeAdapter(bool), "布尔值 true/false", "a boolean", lambda v: v if type(v) is bool else _SLOW)
+_BOOL: Check = (TypeAdapter(StrictBool), "布尔值 true/false", "a boolean true/false", lambda v: v if type(v) is bool else _SLOW)
+_LEVEL: Check = (TypeAdapter(Annotated[StrictInt, Field(ge=1, le=10)]), "1–10 的整数（层级，数字越大层级越低）",
+                 "a whole number 1-10 (a level)", lambda v: v if type(v) is int and 1 <= v <= 10 else _SLOW)
 _DATE: Check = (TypeAdapter(date), "ISO 日期，如 2025-10-08", "an ISO date such as 2025-10-08", _plain_date)
+_LIMIT: Check = (TypeAdapter(TimeLimit), '{"working_days": N} 或 {"days": N}、{"weeks": N}、{"months": N}',
+                 '{"working_days": N} or {"days": N}, {"weeks": N}, {"months": N}', _plain_limit)
 _LIST: Check = (TypeAdapter(list[str]), "字符串列表", "a list of strings",
          lambda v: list(v) if type(v) is list and all(type(x) is str for x in v) else _SLOW)
 
@@ -52,10 +71,10 @@ DATA_TYPES: dict[str, Check] = {
     "major": _BOOL, "urgent": _BOOL, "secret": _BOOL, "regular": _BOOL, "passed": _BOOL,
     "requires_rectification": _BOOL, "sealed": _BOOL, "serious": _BOOL,
     "due": _DATE, "targets": _LIST, "co_units": _LIST,
-    "time_limit": (TypeAdapter(TimeLimit), '{"working_days": N} 或 {"days": N}、{"weeks": N}、{"months": N}',
-                   '{"working_days": N} or {"days": N}, {"weeks": N}, {"months": N}', _plain_limit),
-    "percent": (TypeAdapter(float), "0–100 的数字", "a number 0-100",
-                lambda v: float(v) if type(v) in (int, float) else _SLOW),
+    "time_limit": _LIMIT, "feedback_interval": _LIMIT,
+    "percent": (TypeAdapter(Annotated[StrictInt | StrictFloat, Field(ge=0, le=100, allow_inf_nan=False)]), "0–100 的数字",
+                "a number 0-100", _plain_percent),
+    "organiser_level": _LEVEL, "target_level": _LEVEL,
 }
 
 
@@ -71,7 +90,7 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
         return raw
     if isinstance(raw, (str, bytes)):
         try:
-            raw = json.loads(raw)
+            raw = json.loads(raw, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise ContractError(f"不是合法的 JSON：{exc.msg}（第{exc.colno}列）", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     if not isinstance(raw, dict):
@@ -83,7 +102,17 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
         if kind == "missing":
             raise ContractError("缺少必填字段", "required field missing", field=where) from None
         raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
+    for name in ("id", "subject"):
+        text = getattr(event, name)
+        if len(text) > ID_MAX or _CONTROL.search(text):
+            raise ContractError(f"编号过长（上限{ID_MAX}字）或含控制字符", f"longer than {ID_MAX} characters or has control characters",
+                                field=name)
     data = event.data
+    for name, value in data.items():
+        _check_plain(value, f"data.{name}")
+    if event.type == "declassified" and data.get("approved_by") in (None, "", []):
+        raise ContractError("解密须经批准：应注明批准解密的机关或负责人（approved_by）",
+                            "a declassification must say who approved it (approved_by)", field="data.approved_by")
     for name, (adapter, zh, en, plain) in DATA_TYPES.items():
         if data.get(name) is None:
             continue
@@ -98,24 +127,65 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
     return event
 
 
+def _no_constant(name: str) -> Any:
+    raise ContractError(f"不接受 {name}：数字须为有限值", f"{name} is not accepted: numbers must be finite")
+
+
+def _check_plain(value: Any, where: str) -> None:
+    """No non-finite number, no text over :data:`TEXT_MAX` characters, anywhere in a data value."""
+    if isinstance(value, str):
+        if len(value) > TEXT_MAX:
+            raise ContractError(f"文字过长（{len(value)}字，上限{TEXT_MAX}字）", f"text too long ({len(value)} characters, "
+                                f"at most {TEXT_MAX})", field=where)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ContractError("数字须为有限值（不接受 NaN、Infinity）", "numbers must be finite (no NaN, Infinity)", field=where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_plain(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _check_plain(item, where)
+
+
 def check_vocabulary(event: Event, pack: ResolvedPack) -> None:
-    """Normalise vocabulary fields to the document's words (``<field>_code`` keeps the short code);
-    an unknown value is an error naming the accepted words."""
+    """Normalise vocabulary fields to the document's words, ``<field>_code`` to the short code, whichever
+    of the two the host sent (a code is checked as a word is); an unknown value, or a word and a code
+    that disagree, is an error naming the accepted words. A vocabulary with ``on:`` applies to those
+    event types only."""
     data = event.data
-    for name, words in pack.vocabulary_index.items():
-        value = data.get(name)
-        if value is None or value == "":
+    for name, vocabulary in pack.vocabulary.items():
+        on = vocabulary.get("on")
+        if on and event.type not in on:
             continue
-        values = value if isinstance(value, list) else [value]
-        texts, codes = [], []
-        for item in values:
-            entry = words.get(str(item))
-            if entry is None:
-                accepted = "；".join(v["text"] for v in pack.vocabulary[name].get("values", []))
-                raise ContractError(f"未知的取值 {item!r}；{pack.id} 接受文件原文：{accepted}，或其简码",
-                                    f"unknown value {item!r}; {pack.id} accepts the document's words or their codes",
-                                    field=f"data.{name}")
-            texts.append(entry["text"])
-            codes.append(entry.get("code") or entry["text"])
-        data[name] = texts if isinstance(value, list) else texts[0]
-        data[f"{name}_code"] = codes if isinstance(value, list) else codes[0]
+        field = vocabulary.get("field", name)
+        value, code = data.get(field), data.get(f"{field}_code")
+        given = value if value not in (None, "", []) else code
+        if given in (None, "", []):
+            continue
+        texts, codes = _words(given, name, field if value not in (None, "", []) else f"{field}_code", pack)
+        if value not in (None, "", []) and code not in (None, "", []):
+            _, sent = _words(code, name, f"{field}_code", pack)
+            if sent != codes:
+                raise ContractError(f"{field} 与 {field}_code 不一致：{'；'.join(texts)} / {'；'.join(map(str, sent))}",
+                                    f"{field} and {field}_code disagree", field=f"data.{field}_code")
+        many = isinstance(given, list)
+        data[field] = texts if many else texts[0]
+        data[f"{field}_code"] = codes if many else codes[0]
+
+
+def _words(given: Any, name: str, where: str, pack: ResolvedPack) -> tuple[list[str], list[str]]:
+    """The document's words and codes of a value (or list of values) in vocabulary ``name``."""
+    words = pack.vocabulary_index[name]
+    texts, codes = [], []
+    for item in given if isinstance(given, list) else [given]:
+        entry = words.get(item) if isinstance(item, str) else None
+        if entry is None:
+            accepted = "；".join(v["text"] for v in pack.vocabulary[name].get("values", []))
+            shown = repr(item) if not isinstance(item, str) else repr(item[:50] + ("…" if len(item) > 50 else ""))
+            raise ContractError(f"未知的取值 {shown}；{pack.id} 接受文件原文：{accepted}，或其简码",
+                                f"unknown value {shown}; {pack.id} accepts the document's words or their codes",
+                                field=f"data.{where}")
+        texts.append(entry["text"])
+        codes.append(entry.get("code") or entry["text"])
+    return texts, codes

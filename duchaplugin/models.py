@@ -40,6 +40,7 @@ CORE_EVENT_TYPES: dict[str, str] = {
     "conclusion_received": "收到督查结论",
     "review_requested": "申请复核",
     "review_decided": "复核决定",
+    "declassified": "解密（经批准）",
     "tick": "时钟",
 }
 
@@ -91,13 +92,14 @@ LIMIT_UNITS = ("working_days", "days", "weeks", "months")
 
 
 class TimeLimit(BaseModel):
-    """A time limit: exactly one of working days (工作日), calendar days (日, 民法典), weeks or months."""
+    """A time limit: exactly one of working days (工作日), calendar days (日, 民法典), weeks or months —
+    a whole number (not a boolean, not a text), at most ten years."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)  # shared: timing.as_limit caches them
-    working_days: int | None = Field(None, ge=0, description="工作日数 / working days")
-    days: int | None = Field(None, ge=0, description="日数（民法典第二百零一条起算）/ calendar days")
-    weeks: int | None = Field(None, ge=0, description="周数 / weeks")
-    months: int | None = Field(None, ge=0, description="月数（民法典第二百零二条）/ months")
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # shared: timing.as_limit caches them
+    working_days: int | None = Field(None, ge=0, le=2500, description="工作日数 / working days")
+    days: int | None = Field(None, ge=0, le=3660, description="日数（民法典第二百零一条起算）/ calendar days")
+    weeks: int | None = Field(None, ge=0, le=522, description="周数 / weeks")
+    months: int | None = Field(None, ge=0, le=120, description="月数（民法典第二百零二条）/ months")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "TimeLimit":
@@ -142,6 +144,7 @@ class DefaultUsed(BaseModel):
     parameter: str = Field(description="参数名 / parameter name")
     value: Any = Field(description="所用取值 / the value used")
     note: str = Field(description="说明：文件未规定，实施者选定的默认值及其理由 / why it is a default")
+    label: str | None = Field(None, description="参数的中文名称 / the parameter's Chinese name")
 
 
 class Basis(BaseModel):

@@ -39,11 +39,12 @@ class Parameter:
     default: bool = False
     description: str = ""
     override: str | None = None
+    label: str = ""
 
 
 #: Keys a parameter may have; ``descriptive: true`` marks one that only records the document's wording
-#: (docs/pack-format.md; checked by tests/test_parameters_used.py).
-PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive")
+#: (docs/pack-format.md; checked by tests/test_parameters_used.py); ``label`` is its Chinese name.
+PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive", "label")
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Pack:
     region: str | None = None
     issued_note: str = ""
     vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    secret: dict[str, Any] = field(default_factory=dict)  # 涉密: {clause, safe: [fields], roles: {field: 角色}}
     clauses: dict[str, Clause] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
@@ -152,6 +154,7 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
         region=meta.get("region"),
         issued_note=meta.get("issued_note") or "",
         vocabulary=meta.get("vocabulary") or {},
+        secret=meta.get("secret") or {},
         event_types=meta.get("event_types") or {},
     )
     for clause in _walk_clauses(load_yaml(directory / "clauses.yaml"), "clauses.yaml"):
@@ -173,7 +176,7 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
                             field=where, line=line_of(node, unknown[0]))
         pack.parameters[name] = Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"),
                                           bool(node.get("default")), node.get("description") or "",
-                                          (node.get("override") or {}).get("reason"))
+                                          (node.get("override") or {}).get("reason"), str(node.get("label") or ""))
     if module is not None:
         pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     rules_path = directory / "rules.yaml"

@@ -28,6 +28,7 @@ class ResolvedPack:
     rules: list[Rule] = field(default_factory=list)
     schedules: list[Schedule] = field(default_factory=list)
     vocabulary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    secret: dict[str, Any] = field(default_factory=dict)
     flags: dict[str, Any] = field(default_factory=dict)
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
@@ -72,6 +73,19 @@ class ResolvedPack:
         return basis
 
     @cached_property
+    def secret_safe(self) -> frozenset[str]:
+        """Fields a 涉密 subject's actions may show: those the pack lists as safe (编号, units, dates),
+        and the fields of its vocabularies, whose values are the document's own words (and their codes)."""
+        fields = {v.get("field", name) for name, v in self.vocabulary.items()}
+        return frozenset({*self.secret.get("safe", ("number", "due", "time_limit")), *fields, *(f + "_code" for f in fields),
+                          "secret"})
+
+    @cached_property
+    def secret_roles(self) -> dict[str, str]:
+        """For a field that names a person or a unit under inspection, the role a 涉密 subject's actions show instead."""
+        return dict(self.secret.get("roles") or {})
+
+    @cached_property
     def default_names(self) -> frozenset[str]:
         """The parameters marked ``default: true`` (the document does not give them)."""
         return frozenset(name for name, p in self.parameters.items() if p.default)
@@ -79,7 +93,7 @@ class ResolvedPack:
     def default_used(self, name: str, value: Any) -> DefaultUsed:
         parameter = self.parameters[name]
         note = parameter.description.strip() or "文件未规定，实施者选定的默认值"
-        return construct(DefaultUsed, {"parameter": name, "value": value, "note": note})
+        return construct(DefaultUsed, {"parameter": name, "value": value, "note": note, "label": parameter.label or None})
 
     @cached_property
     def param_values(self) -> dict[str, Any]:
@@ -106,6 +120,20 @@ class ResolvedPack:
             raise PackError(f"规则包 {self.id} 没有参数 {name}", f"pack {self.id} has no parameter {name}") from None
 
 
+def _check_vocabularies(resolved: ResolvedPack) -> None:
+    """Two vocabularies may name the same event field only for different event types (``on:``)."""
+    seen: dict[str, list[tuple[str, set[str] | None]]] = {}
+    for name, vocabulary in resolved.vocabulary.items():
+        field_name, on = vocabulary.get("field", name), vocabulary.get("on")
+        types = set(on) if on else None
+        for other, other_types in seen.get(field_name, []):
+            if types is None or other_types is None or types & other_types:
+                raise PackError(f"词表 {name} 与 {other} 都适用于字段 {field_name} 的同一事件类型，须以 on: 区分",
+                                f"vocabularies {name} and {other} both apply to field {field_name} on the same event types; "
+                                "scope them with on:", field=f"{resolved.id} pack.yaml: vocabulary.{name}")
+        seen.setdefault(field_name, []).append((name, types))
+
+
 def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
     """Merge ``pack_id`` with its ancestors and validate every citation and override."""
     chain: list[Pack] = []
@@ -127,6 +155,9 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
         for field_name, vocab in pack.vocabulary.items():  # words add up; the pack's own come first
             inherited = resolved.vocabulary.get(field_name, {}).get("values", [])
             resolved.vocabulary[field_name] = {**vocab, "values": list(vocab.get("values") or []) + inherited}
+        if pack.secret:  # a pack's own safe list replaces its parent's; roles add up, the pack's own winning
+            resolved.secret = {**resolved.secret, **pack.secret,
+                               "roles": {**resolved.secret.get("roles", {}), **(pack.secret.get("roles") or {})}}
         resolved.flags.update(pack.flags)
         resolved.event_types.update(pack.event_types)
         resolved.functions.update(pack.functions)
@@ -147,6 +178,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
             else:
                 rule_index[rule.id] = len(resolved.rules)
                 resolved.rules.append(rule)
+    _check_vocabularies(resolved)
     resolved.rules = [r for r in resolved.rules if not r.disabled]
     for rule in resolved.rules:
         for ref in rule.clauses:
@@ -156,6 +188,12 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                 raise PackError(f"规则 {rule.id} 引用的条款不存在：{exc.zh}", f"rule {rule.id} cites an unknown clause: {exc.en}",
                                 field=f"{rule.pack} {rule.source}") from None
     for pack in chain:
+        if pack.secret.get("clause"):
+            try:
+                resolved.resolve_clause(pack.id, pack.secret["clause"])
+            except PackError as exc:
+                raise PackError(f"涉密规定（secret）引用的条款不存在：{exc.zh}", f"secret cites an unknown clause: {exc.en}",
+                                field=f"{pack.id} pack.yaml: secret") from None
         for param in pack.parameters.values():
             if param.clause:
                 try:

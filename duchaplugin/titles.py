@@ -24,10 +24,6 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from duchaplugin.effects import Decision
 
-#: Fields of a 涉密 subject that may appear in an action: its id, units and dates only
-#: (条例 第二十四条; 呼县政办〔2023〕38号 一、（二）2.（1）).
-SECRET_SAFE = frozenset({"number", "lead_unit", "co_units", "unit", "target", "targets", "organiser", "leader", "handler",
-                         "signed_by", "approved_by", "by", "due", "time_limit", "category", "source", "kind"})
 REDACTED = "【涉密，内容不予显示】"
 UNSET = "（未填）"
 
@@ -102,10 +98,11 @@ def template_timers(template: str) -> list[str]:
     return [name for root, name in _template_fields(template) if root == "timer"]
 
 
-def shown(values: dict[str, Any], name: str, secret: bool = False) -> Any:
-    """A field as a title shows it: redacted when secret, （未填） when empty, lists joined by 、,
-    time limits in words."""
-    if secret and name not in SECRET_SAFE and not name.endswith("_code"):
+def shown(values: dict[str, Any], name: str, safe: frozenset[str] | None = None) -> Any:
+    """A field as a title shows it: redacted when the subject is 涉密 (``safe``: the fields it may
+    show, :attr:`ResolvedPack.secret_safe`) and the field is not among them, （未填） when empty,
+    lists joined by 、, time limits in words."""
+    if safe is not None and name not in safe:
         return REDACTED
     value = values.get(name)
     if value is None or value == "":
@@ -122,17 +119,22 @@ def shown(values: dict[str, Any], name: str, secret: bool = False) -> Any:
 class _View:
     """Attribute access over :func:`shown`, for templates filled by ``format_map``."""
 
-    __slots__ = ("_values", "_secret")
+    __slots__ = ("_values", "_safe")
 
-    def __init__(self, values: dict[str, Any], secret: bool = False) -> None:
-        self._values, self._secret = values, secret
+    def __init__(self, values: dict[str, Any], safe: frozenset[str] | None = None) -> None:
+        self._values, self._safe = values, safe
 
     def __getattr__(self, name: str) -> Any:
-        return shown(self._values, name, self._secret)
+        return shown(self._values, name, self._safe)
 
 
-def _secret(d: "Decision") -> bool:
-    return bool(d.state.attrs.get("secret") or d.data.get("secret"))
+def is_secret(d: "Decision") -> bool:
+    """涉密: the subject was recorded secret (only an approved declassification lifts it), or this event makes it so."""
+    return d.state.attrs.get("secret") is True or d.data.get("secret") is True
+
+
+def _safe(d: "Decision") -> frozenset[str] | None:
+    return d.pack.secret_safe if is_secret(d) else None
 
 
 def _timers(d: "Decision") -> dict[str, str]:
@@ -143,8 +145,8 @@ def _timers(d: "Decision") -> dict[str, str]:
 _READERS: dict[str, Callable[["Decision", str | None], Any]] = {
     "id": lambda d, _: clean(d.state.subject),
     "at": lambda d, _: d.at.date().isoformat(),
-    "subject": lambda d, name: shown(d.state.attrs, name, _secret(d)) if name else _View(d.state.attrs, _secret(d)),
-    "data": lambda d, name: shown(d.data, name, _secret(d)) if name else _View(d.data, _secret(d)),
+    "subject": lambda d, name: shown(d.state.attrs, name, _safe(d)) if name else _View(d.state.attrs, _safe(d)),
+    "data": lambda d, name: shown(d.data, name, _safe(d)) if name else _View(d.data, _safe(d)),
     "state": lambda d, name: shown(d.state.flags, name) if name else _View(d.state.flags),
     "timer": lambda d, name: shown(_timers(d), name) if name else _View(_timers(d)),
     "param": lambda d, name: shown(d.pack.param_values, name) if name else _View(d.pack.param_values),

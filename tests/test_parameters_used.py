@@ -6,7 +6,8 @@ parameter table, duchaplugin/packset.py) names it in rules.yaml or logic.py as `
 template argument, ``decision.value("param:<name>")``), ``pack.param("<name>")`` / ``decision.param("<name>")`` or ``{param.<name>}`` (a title
 template), ``param.<name>`` (a condition on the pack's reading); a ladder's ``confirm: true`` reads
 ``ladder_confirmation``, and any ``confirm:`` reads the reminder's ``confirmation_reminder`` and
-``confirmation_reminder_to`` (duchaplugin/confirmations.py). The exception is ``descriptive: true``, for a
+``confirmation_reminder_to`` (duchaplugin/confirmations.py); a date the host gives (``data.due``) reads
+``due_on_rest_day`` (duchaplugin/effects.py). The exception is ``descriptive: true``, for a
 parameter that only records the document's wording, and whose description must say so.
 
 parameters.yaml is read as text (PyYAML) because the check is about the pack's source files.
@@ -45,7 +46,7 @@ def _family(pack_id: str) -> list[str]:
 
 #: Parameters the engine reads for a pack that writes these words (a confirmed action, a confirmed ladder).
 IMPLICIT = {"ladder_confirmation": r"\bconfirm: true\b", "confirmation_reminder": r"\bconfirm:",
-            "confirmation_reminder_to": r"\bconfirm:"}
+            "confirmation_reminder_to": r"\bconfirm:", "due_on_rest_day": r"\b(?:data|subject)\.due\b"}
 
 
 def unread(parameters: dict[str, dict], sources: str) -> list[str]:

@@ -19,7 +19,8 @@ from duchaplugin.models import CORE_EVENT_TYPES, Action
 KINDS = {"通知": "notice", "提醒": "notice", "升级": "escalation", "情形": "situation", "要求": "requirement",
          "驳回": "rejection", "建议": "suggestion", "评分": "score", "报告": "report"}
 COLUMNS = {"类型": "kind", "阶段": "stage", "依据": "article", "规则包": "pack", "到期": "due", "标题包含": "title",
-           "审批": "approvals", "接收": "to", "时间": "at", "暂定": "provisional", "事项": "subject", "情形": "situation"}
+           "审批": "approvals", "接收": "to", "时间": "at", "暂定": "provisional", "事项": "subject", "情形": "situation",
+           "默认值": "defaults"}
 
 
 @dataclass
@@ -132,6 +133,8 @@ def _field(action: Action, column: str) -> str:
         return getattr(action.basis, key)
     if key == "situation":
         return str((action.data or {}).get("situation", ""))
+    if key == "defaults":
+        return "、".join(d.parameter for d in action.basis.defaults or []) or "无"
     value = getattr(action, key)
     if isinstance(value, list):
         return "、".join(value)
@@ -149,6 +152,9 @@ def _matches(action: Action, row: dict[str, str]) -> bool:
         actual = _field(action, column)
         if column == "标题包含":
             if expected not in actual:
+                return False
+        elif column == "默认值" and expected != "无":  # these defaults (parameter names) among the action's
+            if not set(expected.split("、")) <= set(actual.split("、")):
                 return False
         elif column == "时间":
             if not actual.startswith(expected):

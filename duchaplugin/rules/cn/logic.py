@@ -122,7 +122,9 @@ def check_overlaps(decision) -> None:
                 continue
             duplicate = organiser is not None and organiser == other.attrs.get("organiser")
             name = "重复督查" if duplicate else "多头督查"
-            decision.emit("situation", f"{name}：与正在进行的督查活动 {other.subject} 对同一督查对象（{'、'.join(sorted(common))}）"
+            secret = me.attrs.get("secret") is True or other.attrs.get("secret") is True  # 第二十四条: 对象不予显示
+            targets_shown = "" if secret else f"（{'、'.join(sorted(common))}）"
+            decision.emit("situation", f"{name}：与正在进行的督查活动 {other.subject} 对同一督查对象{targets_shown}"
                           f"督查同一内容", clause="第十五条第二款", to=decision.value("param:inspection_body"),
                           data={"situation": "duplicate" if duplicate else "multi_head", "other": other.subject},
                           key=other.subject)

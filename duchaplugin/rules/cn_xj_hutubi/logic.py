@@ -3,8 +3,8 @@
 Schedule functions run on the docket subject ``@cn-xj-hutubi`` and read the other subjects through
 ``decision.docket.subjects("cn-xj-hutubi")``; they list items by id and unit only. An item's own
 actions quote its title only through title templates (``{data.title}``), which the engine redacts for a
-涉密 item (一、（二）2.（1）); 编号 and the signing 副县长 are passed as plain values: they are not the
-item's content (duchaplugin.titles.SECRET_SAFE lists them among the fields a 涉密 item may show).
+涉密 item (一、（二）2.（1）); whatever else of a 涉密 item reaches an action (the signing 副县长's name, the
+承办人) is replaced by the engine with its role or redacted (pack.yaml ``secret``, effects.secret_texts).
 """
 
 from __future__ import annotations
@@ -121,11 +121,11 @@ def check_undertake(d: "Decision") -> None:
         if d.state.flags.get("undertaken"):
             return
         d.state.flags["undertaken"] = True
-        timer = d.state.timers.get("due")
+        due, provisional = d.due("timer:due")
         d.emit("requirement", d.render("承办：承办人 {subject.handler}，按办结时限办结并反馈（事项 {id}）" if "handler" in d.state.attrs
                                        else "承办：承办人 {data.handler}，按办结时限办结并反馈（事项 {id}）"),
-               clause="一、（二）2.（3）", due=timer.last_day if timer else None,
-               provisional=timer.provisional if timer else None, to=[_unit(d.state) if d.state.attrs else str(data.get("lead_unit"))])
+               clause="一、（二）2.（3）", due=due, provisional=provisional or None,
+               to=[_unit(d.state) if d.state.attrs else str(data.get("lead_unit"))])
 
 
 # -- 一、（二）2.（4）催办 --------------------------------------------------------------------------
@@ -355,7 +355,8 @@ def notice_rollup(d: "Decision") -> None:
     leaders: dict[str, tuple[list[str], list[str]]] = {}
     for s in _subjects(d):
         if str(s.flags.get("notice_at", "")).startswith(month):
-            issued, assumed = leaders.setdefault(str(s.attrs.get("leader") or d.param("notice_rollup_to")[0]), ([], []))
+            leader = s.attrs.get("leader") if s.attrs.get("secret") is not True else None  # 涉密: not by name
+            issued, assumed = leaders.setdefault(str(leader or d.param("notice_rollup_to")[0]), ([], []))
             (issued if s.flags.get("notice_confirmed") else assumed).append(f"{s.subject}（{_unit(s)}）")
     due = _shift(d, d.at.date().replace(day=int(d.param("notice_rollup_by"))))
     for leader, (issued, assumed) in sorted(leaders.items()):

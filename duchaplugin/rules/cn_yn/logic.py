@@ -91,6 +91,7 @@ def check_lag(decision: "Decision") -> None:
     state, cal = decision.state, decision.calendar
     start, timer = _day(state.flags.get("yn_assigned_on")), state.timers.get("yn_due")
     percent = decision.data.get("percent")
+    decision.note_timer("yn_due")  # the share of time used is measured against the 完成时限
     if start is None or timer is None or timer.overdue or percent is None:
         return  # after the 完成时限 the overdue item is handled by 第五条（二）（六） and 第七条（一）2., not by 催办
     total = cal.count_workdays(start, timer.last_day)
