@@ -99,14 +99,14 @@ def template_timers(template: str) -> list[str]:
 
 
 def shown(values: dict[str, Any], name: str, safe: frozenset[str] | None = None) -> Any:
-    """A field as a title shows it: redacted when the subject is 涉密 (``safe``: the fields it may
-    show, :attr:`ResolvedPack.secret_safe`) and the field is not among them, （未填） when empty,
-    lists joined by 、, time limits in words."""
-    if safe is not None and name not in safe:
-        return REDACTED
+    """A field as a title shows it: （未填） when empty, redacted when the subject is 涉密 (``safe``:
+    the fields it may show, :attr:`ResolvedPack.secret_safe`) and the field is not among them, lists
+    joined by 、, time limits in words."""
     value = values.get(name)
     if value is None or value == "":
         return UNSET
+    if safe is not None and name not in safe:
+        return REDACTED
     if isinstance(value, list):
         return clean("、".join(str(v) for v in value))
     if hasattr(value, "model_dump"):
