@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psutil  # noqa: E402
 
-from benchmarks import bench_calendar, docket  # noqa: E402
+from benchmarks import bench_calendar, bench_growth, docket  # noqa: E402
 from duchaplugin.calendar import BEIJING  # noqa: E402
 from duchaplugin.compiler import compile_ruleset  # noqa: E402
 from duchaplugin.engine import Engine  # noqa: E402
@@ -254,6 +254,7 @@ def run_memory(decisions: int) -> dict[str, float]:
     (ARCHITECTURE.md "Pure decisions": state is the host's data), so growth is the engine's own."""
     engine = Engine(entry_points=False)
     template = docket.generate(engine, 2000, seed=7)
+    blank = engine.export_state()
     done, round_, base = 0, 0, None
     start = time.perf_counter()
     while done < decisions:
@@ -267,8 +268,7 @@ def run_memory(decisions: int) -> dict[str, float]:
             done += 1
             if done >= decisions:
                 break
-        engine.states.clear()  # the host stores state; the engine keeps none between rounds
-        engine._queue.clear()  # (private, benchmark only: the next-check queue of those subjects)
+        engine.restore_state(blank)  # the host stores state; the engine keeps none between rounds
         round_ += 1
         if base is None:  # after one round: interpreter, packs, calendar tables all warm
             gc.collect()
@@ -374,6 +374,10 @@ def main() -> None:
         RESULTS.append(r)
         LABELS[r["name"]] = "日历 calendar"
         print(json.dumps(r, ensure_ascii=False), flush=True)
+
+    for r in bench_growth.run(args.quick):
+        RESULTS.append({k: v for k, v in r.items() if k != "label"})
+        LABELS[r["name"]] = r["label"]
 
     m = run_memory(decisions)
     metric("rss_growth_mb_per_1m_decisions", m["growth"] * 1_000_000 / max(m["decisions"], 1), "MB", 20,

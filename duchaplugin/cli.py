@@ -19,7 +19,8 @@ def _engine():
 
 def _replay(args: argparse.Namespace) -> int:
     from duchaplugin.ledger import Ledger, format_ledger
-    from duchaplugin.replay import format_jsonl_row, format_table_row, replay
+    from duchaplugin.errors import DuchaError
+    from duchaplugin.replay import format_jsonl_row, format_table_row, load_state, replay, save_state
 
     table = args.format == "table"
     row = format_table_row if table else format_jsonl_row
@@ -37,8 +38,17 @@ def _replay(args: argparse.Namespace) -> int:
         print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
         return 2
     engine = _engine()
+    state = Path(args.state) if args.state else None
+    if state is not None:
+        try:
+            load_state(engine, state)
+        except (DuchaError, OSError) as exc:
+            print(f"无法读取状态文件 {state}：{exc} / cannot read the state file {state}: {exc}", file=sys.stderr)
+            return 2
     with source:
         result = replay(source, engine, write, until=args.until, on_event=ledger.event if table else None)
+    if state is not None:
+        save_state(engine, state)
     if table:
         out.write("\n" + "\n".join(format_ledger(ledger.rows(list(engine.states.values())), result.end)) + "\n")
     for message in result.notes + result.errors:
@@ -108,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines, - for stdin)")
     p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl", help="jsonl（机器）或 table（时间线）")
+    p.add_argument("--state", metavar="STATE.json",
+                   help="从该状态文件继续（若存在），结束时原子地写回 / continue from this state file if it exists, save it back atomically")
     p.set_defaults(func=_replay)
     p = commands.add_parser("packs", help="已安装的规则包 / installed packs")
     p.set_defaults(func=_packs)

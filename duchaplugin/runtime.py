@@ -19,7 +19,11 @@ Here there are no Python actions at all: a rule's match is read from the engine'
 - one lock around each assert → read → retract (the C engine does not release the GIL, and
   concurrent use crashed in measurements);
 - every fact carries a serial ``id``: without one, durable-rules identifies a fact by a hash of its
-  text, and two different facts of one batch collided in the benchmark ("observed" twice).
+  text, and two different facts of one batch collided in the benchmark ("observed" twice);
+- an error while asserting is reported as itself: the retraction that follows a failed assert
+  fails too, and must not replace the first error;
+- rulesets live in the C engine until deleted (each ~1 MB): :meth:`Runtime.unregister` and
+  :meth:`Runtime.close` delete them, and a runtime that is garbage-collected deletes its own.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import weakref
 from typing import Any
 
 import durable_rules_engine as engine
@@ -45,6 +50,23 @@ class Runtime:
         self._handles: dict[str, int] = {}
         self._lock = threading.Lock()
         self._serial = itertools.count()
+        self._finalizer = weakref.finalize(self, _delete_all, self._handles)
+
+    def unregister(self, name: str) -> None:
+        """Delete a ruleset from the C engine (its memory is freed)."""
+        with self._lock:
+            handle = self._handles.pop(name, None)
+            if handle is not None:
+                engine.delete_ruleset(handle)
+
+    def close(self) -> None:
+        """Delete every ruleset; the runtime can still register new ones."""
+        with self._lock:
+            _delete_all(self._handles)
+
+    def __len__(self) -> int:
+        """Rulesets registered."""
+        return len(self._handles)
 
     def register(self, name: str, definition: dict[str, dict]) -> None:
         """Register a ruleset given as durable-rules data (``run`` entries, if any, are ignored:
@@ -70,18 +92,21 @@ class Runtime:
                 text = _encode({**facts[0], "sid": SID, "id": next(serial)})
             else:
                 text = _encode([{**fact, "sid": SID, "_i": i, "id": next(serial)} for i, fact in enumerate(facts)])
+            failed = True
             try:
                 code, _ = engine.assert_facts(handle, text) if len(facts) > 1 else engine.assert_fact(handle, text)
                 if code == _OBSERVED:
                     raise RuleError("规则引擎重复接收同一事实", "durable-rules observed a fact twice")
                 self._read_matches(handle, result)
+                failed = False
             except engine.error as exc:
                 raise RuleError(f"规则引擎执行出错：{exc}", f"durable-rules failed: {exc}") from None
             finally:
                 try:
                     engine.retract_facts(handle, text) if len(facts) > 1 else engine.retract_fact(handle, text)
                 except engine.error as exc:
-                    raise RuleError(f"规则引擎无法撤回事实：{exc}", f"durable-rules could not retract facts: {exc}") from None
+                    if not failed:  # after a failed assert the retraction fails too: the first error is the one
+                        raise RuleError(f"规则引擎无法撤回事实：{exc}", f"durable-rules could not retract facts: {exc}") from None
         return result
 
     @staticmethod
@@ -108,3 +133,9 @@ class Runtime:
         """Facts still asserted in a ruleset's session (always none between evaluations)."""
         with self._lock:
             return json.loads(engine.get_facts(self._handles[name], SID))
+
+
+def _delete_all(handles: dict[str, int]) -> None:
+    for handle in handles.values():
+        engine.delete_ruleset(handle)
+    handles.clear()
