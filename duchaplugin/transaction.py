@@ -56,7 +56,7 @@ class Transaction:
         """Keep the subject's state as it is now, before the unit changes it (once per unit)."""
         if subject not in self._before:
             state = self.states.get(subject)
-            self._before[subject] = copy_state(state) if state is not None else None
+            self._before[subject] = copy_state(state, deep=False) if state is not None else None
             self._queued[subject] = self._queue.get(subject)
             self._dirty.append(subject)
 

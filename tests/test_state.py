@@ -300,3 +300,27 @@ def test_seen_ids_are_runs_and_a_set() -> None:
     assert add_seen_json(data, ["e20001", "e20003", "y"]) == {
         "runs": {"DB-7-e": [[2, 2]], "DB-7-e0": [[1, 1]], "e": [[0, 20_001], [20_003, 20_003]]}, "ids": ["uuid-4f2a", "x", "y"]}
     assert data["runs"]["e"] == [[0, 20_000]]  # not modified
+
+
+# -- the command line ------------------------------------------------------------------------------
+def test_replay_in_two_halves_with_a_state_file_gives_the_actions_of_one_run(tmp_path) -> None:
+    from tests.test_contract import run_cli
+
+    lines = (ROOT / "examples" / "hutubi-2025.jsonl").read_text(encoding="utf-8").splitlines()
+    whole, first, second = (tmp_path / name for name in ("whole.jsonl", "first.jsonl", "second.jsonl"))
+    whole.write_text("\n".join(lines), encoding="utf-8")
+    first.write_text("\n".join(lines[:70]), encoding="utf-8")
+    second.write_text("\n".join(lines[70:]), encoding="utf-8")
+    state = tmp_path / "state.json"
+    once = run_cli("replay", str(whole), "--until", "2026-01-10")
+    day1 = run_cli("replay", str(first), "--state", str(state))
+    saved = state.read_text(encoding="utf-8")
+    day2 = run_cli("replay", str(second), "--state", str(state), "--until", "2026-01-10")
+    assert once.returncode == day1.returncode == day2.returncode == 0, day2.stderr
+    assert day1.stdout + day2.stdout == once.stdout and once.stdout
+    assert json.loads(saved)["format"] == FORMAT and state.read_text(encoding="utf-8") != saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.jsonl", "second.jsonl", "state.json", "whole.jsonl"]
+    state.write_text("{不是 JSON", encoding="utf-8")
+    broken = run_cli("replay", str(second), "--state", str(state))
+    assert broken.returncode == 2 and "状态文件" in broken.stderr and "state file" in broken.stderr
+    assert state.read_text(encoding="utf-8") == "{不是 JSON"  # left as it was
