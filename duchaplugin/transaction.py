@@ -31,7 +31,7 @@ class Transaction:
         self._before: dict[str, SubjectState | None] = {}  # subject → its copy before the unit (None: new)
         self._queued: dict[str, datetime | None] = {}  # subject → its queued instant before the unit
         self._created: list[str] = []  # subjects added by the unit, in the order they were added
-        self._dirty: list[str] = []  # touched since the last settle()
+        self._dirty: dict[str, None] = {}  # touched since the last settle(), in order
         self._clock_before: dict[str, datetime | None] = {}
         self._ids: list[str] = []
 
@@ -53,12 +53,13 @@ class Transaction:
 
     # -- recording --------------------------------------------------------------------------------
     def touch(self, subject: str) -> None:
-        """Keep the subject's state as it is now, before the unit changes it (once per unit)."""
+        """Keep the subject's state as it is now, before the unit changes it (once per unit), and
+        settle it after the current decision (every time)."""
         if subject not in self._before:
             state = self.states.get(subject)
             self._before[subject] = copy_state(state, deep=False) if state is not None else None
             self._queued[subject] = self._queue.get(subject)
-            self._dirty.append(subject)
+        self._dirty[subject] = None
 
     def add(self, state: SubjectState) -> None:
         """Add a new subject's state (touched first)."""

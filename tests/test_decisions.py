@@ -211,6 +211,22 @@ def test_a_tick_without_subject_advances_everyone() -> None:
 
 
 # -- batches, threads, life cycle ----------------------------------------------------------------------
+def test_a_subject_firing_again_and_again_in_one_advance_stays_queued() -> None:
+    """Within one unit a subject fires several times (warning, overdue, a new period …): after each
+    firing it is queued at its next check, not only after the first."""
+    engine = Engine(entry_points=False)
+    engine.handle({"id": "q1", "subject": "YN-541", "type": "registered", "at": "2025-03-03T09:00", "pack": "cn-yn",
+                   "data": {"category": "省人民政府重大决策部署", "handler": "张三"}})
+    for k, (kind, at, data) in enumerate([
+            ("assigned", "2025-03-03T10:00", {"lead_unit": "省发改委", "leader": "李四", "time_limit": {"working_days": 60}}),
+            ("problem_found", "2025-03-04T10:00", {"problem": "项目审批超时"}),
+            ("rectification_planned", "2025-03-14T10:00", {"problem": "项目审批超时"})]):
+        engine.handle({"id": f"q{k + 2}", "subject": "YN-541", "type": kind, "at": at, "data": data})
+    fired = [a.at.date().isoformat() for a in engine.advance("2025-04-05") if a.subject == "YN-541"]
+    assert fired.count("2025-03-18") and fired.count("2025-04-02") and fired.count("2025-04-04")
+    assert engine._queue.get("YN-541") == engine._table["YN-541"].next_check()
+
+
 def test_a_long_advance_is_decided_stored_and_delivered_in_bounded_batches() -> None:
     stored: list[int] = []
 

@@ -88,6 +88,7 @@ def check_restore_in_a_new_process(data: st.DataObject, engine: Engine, blank: d
                                    pack: str) -> None:
     ops, split = split_history(data, engine, pack)
     whole = run_ops(fresh(engine, blank), ops)
+    assert all(engine._queue.get(s) == state.next_check() for s, state in engine._table.items())  # nothing left unqueued
     first = run_ops(fresh(engine, blank), ops[:split])
     text = json.dumps(engine.export_state(), ensure_ascii=False)
     rest = worker.run(text, ops[split:])
