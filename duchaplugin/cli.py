@@ -18,33 +18,82 @@ def _engine():
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from duchaplugin.ledger import Ledger, format_ledger
-    from duchaplugin.replay import format_jsonl_row, format_table_row, replay
+    from duchaplugin import texttable
+    from duchaplugin.replay import format_jsonl_row, replay
 
     table = args.format == "table"
-    row = format_table_row if table else format_jsonl_row
     out = sys.stdout
-    ledger = Ledger()
+    engine = _engine()
+    ledger = _new_ledger(engine)
+    timeline: list = []
 
     def write(actions):
         ledger.actions(actions)
-        for action in actions:
-            out.write(row(action) + "\n")
+        if table:
+            timeline.extend(actions)
+        else:
+            for action in actions:
+                out.write(format_jsonl_row(action) + "\n")
 
     try:
         source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
     except OSError as exc:
         print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
         return 2
-    engine = _engine()
     with source:
         result = replay(source, engine, write, until=args.until, on_event=ledger.event if table else None)
     if table:
-        out.write("\n" + "\n".join(format_ledger(ledger.rows(list(engine.states.values())), result.end)) + "\n")
+        entries = ledger.entries(engine.states.values())
+        parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
+        scores = ledger.scores(entries)
+        parts += [texttable.scores(scores)] if scores else []
+        out.write("\n\n".join(parts) + "\n")
     for message in result.notes + result.errors:
         print(message, file=sys.stderr)
     if table:
         print(f"共处理事件 {result.events} 条，产生动作 {result.actions} 条，错误 {len(result.errors)} 条", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _new_ledger(engine):
+    from duchaplugin.ledger import Ledger
+
+    return Ledger(engine.packs)
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from duchaplugin import texttable
+    from duchaplugin.replay import replay
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        print(f"未安装规则包 {args.pack} / pack {args.pack} is not installed", file=sys.stderr)
+        return 2
+    ledger = _new_ledger(engine)
+    try:
+        source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
+    except OSError as exc:
+        print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
+        return 2
+    with source:
+        result = replay(source, engine, ledger.actions, until=args.until, on_event=ledger.event)
+    entries = ledger.entries(engine.states.values(), pack=args.pack)
+    scores = ledger.scores(entries, pack=args.pack)
+    if args.xlsx:
+        from duchaplugin.ledger_xlsx import write_xlsx
+
+        try:
+            path = write_xlsx(args.xlsx, entries, scores, result.end)
+        except OSError as exc:
+            print(f"无法写入台账文件：{exc} / cannot write the ledger file: {exc}", file=sys.stderr)
+            return 2
+        print(f"督查台账已写入 {path}：事项 {len(entries)} 项，督办记录 {sum(len(e.records) for e in entries)} 条，"
+              f"考核结果 {len(scores)} 条 / ledger written", file=sys.stderr)
+    else:
+        parts = [texttable.ledger(entries, result.end)] + ([texttable.scores(scores)] if scores else [])
+        sys.stdout.write("\n\n".join(parts) + "\n")
+    for message in result.notes + result.errors:
+        print(message, file=sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -109,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl", help="jsonl（机器）或 table（时间线）")
     p.set_defaults(func=_replay)
+    p = commands.add_parser("ledger", help="督查台账（xlsx 或表格）/ the supervision ledger (xlsx or a table)")
+    p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines, - for stdin)")
+    p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
+    p.add_argument("--pack", help="只列该规则包的事项 / only this pack's items")
+    p.add_argument("--xlsx", help="写入 Excel 文件（否则在终端显示）/ write an .xlsx file (else print a table)")
+    p.set_defaults(func=_ledger)
     p = commands.add_parser("packs", help="已安装的规则包 / installed packs")
     p.set_defaults(func=_packs)
     p = commands.add_parser("coverage", help="条款覆盖情况 / clause coverage")

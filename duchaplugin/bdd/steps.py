@@ -36,7 +36,10 @@ class World:
     all: list[Action] = field(default_factory=list)
     error: ContractError | None = None
     serial: int = 0
-    ledger: Ledger = field(default_factory=Ledger)
+    ledger: Ledger = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger(self.engine.packs)  # 办理时限 on each pack's own calendar
 
 
 @pytest.fixture
