@@ -142,6 +142,24 @@ def _coverage(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _spec(args: argparse.Namespace) -> int:
+    from duchaplugin.errors import DuchaError
+    from duchaplugin.specsite import build_site
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        print(f"未安装规则包 {args.pack} / pack {args.pack} is not installed", file=sys.stderr)
+        return 2
+    try:
+        written = build_site(engine, args.html, args.pack, args.results, args.features)
+    except (DuchaError, OSError) as exc:
+        print(f"无法生成规格说明：{exc} / cannot write the specification: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from duchaplugin.schemas import write_schemas
 
@@ -171,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--features", help="features 目录 / features directory")
     p.set_defaults(func=_coverage)
+    p = commands.add_parser("spec", help="发布规格说明（静态网页）/ publish the specification as a static site")
+    p.add_argument("pack", nargs="?", help="规则包编号（默认全部）/ pack id (default: all)")
+    p.add_argument("--html", required=True, help="输出目录 / output directory")
+    p.add_argument("--results", help="最近一次测试结果：pytest --cucumberjson 的文件 / cucumber JSON of the latest test run")
+    p.add_argument("--features", help="features 目录 / features directory")
+    p.set_defaults(func=_spec)
     p = commands.add_parser("schema", help="生成契约的 JSON Schema / write the contract's JSON Schemas")
     p.add_argument("directory", nargs="?")
     p.set_defaults(func=_schema)
