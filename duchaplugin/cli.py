@@ -19,12 +19,13 @@ def _engine():
 
 def _replay(args: argparse.Namespace) -> int:
     from duchaplugin import texttable
-    from duchaplugin.replay import format_jsonl_row, replay
+    from duchaplugin.ledger import Ledger
+    from duchaplugin.replay import format_jsonl_row
 
     table = args.format == "table"
     out = sys.stdout
     engine = _engine()
-    ledger = _new_ledger(engine)
+    ledger = Ledger(engine.packs)
     timeline: list = []
 
     def write(actions):
@@ -35,13 +36,9 @@ def _replay(args: argparse.Namespace) -> int:
             for action in actions:
                 out.write(format_jsonl_row(action) + "\n")
 
-    try:
-        source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
-    except OSError as exc:
-        print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
+    result = _run_events(args, engine, write, ledger.event if table else None)
+    if result is None:
         return 2
-    with source:
-        result = replay(source, engine, write, until=args.until, on_event=ledger.event if table else None)
     if table:
         entries = ledger.entries(engine.states.values())
         parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
@@ -55,28 +52,31 @@ def _replay(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
-def _new_ledger(engine):
-    from duchaplugin.ledger import Ledger
+def _run_events(args: argparse.Namespace, engine, on_actions, on_event):
+    """Replay ``args.events`` (a file or ``-``) up to ``args.until``; None when it cannot be read."""
+    from duchaplugin.replay import replay
 
-    return Ledger(engine.packs)
+    try:
+        source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
+    except OSError as exc:
+        print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
+        return None
+    with source:
+        return replay(source, engine, on_actions, until=args.until, on_event=on_event)
 
 
 def _ledger(args: argparse.Namespace) -> int:
     from duchaplugin import texttable
-    from duchaplugin.replay import replay
+    from duchaplugin.ledger import Ledger
 
     engine = _engine()
     if args.pack and args.pack not in engine.packs:
         print(f"未安装规则包 {args.pack} / pack {args.pack} is not installed", file=sys.stderr)
         return 2
-    ledger = _new_ledger(engine)
-    try:
-        source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
-    except OSError as exc:
-        print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
+    ledger = Ledger(engine.packs)
+    result = _run_events(args, engine, ledger.actions, ledger.event)
+    if result is None:
         return 2
-    with source:
-        result = replay(source, engine, ledger.actions, until=args.until, on_event=ledger.event)
     entries = ledger.entries(engine.states.values(), pack=args.pack)
     scores = ledger.scores(entries, pack=args.pack)
     if args.xlsx:
