@@ -64,6 +64,8 @@ class Words:
             return self._labels[field_name]
         if field_name.endswith("_code") and field_name[:-5] in self._labels:
             return self._labels[field_name[:-5]]
+        if field_name in self.pack.event_types:  # a value keyed by event type
+            return self.pack.event_types[field_name]
         return self.name(field_name)
 
     def parameter_label(self, key: str) -> str:
@@ -71,7 +73,7 @@ class Words:
         return param.label if param is not None and param.label else self.name(key)
 
     def event(self, event_type: str) -> str:
-        return self.pack.event_types.get(event_type, self.name(event_type))
+        return self.pack.event_types[event_type] if event_type in self.pack.event_types else self.name(event_type)
 
     def timer(self, name: str) -> str:
         return self.names.get(name) or self._timers.get(name) or self.name(name)
@@ -142,7 +144,7 @@ class Words:
         if isinstance(value, dict) and set(value) <= _LIMIT_KEYS and value:
             return describe_limit(value)
         if isinstance(value, dict):
-            return "，".join(f"{k}：{self._plain(v)}" for k, v in value.items())
+            return "，".join(f"{self.label(str(k))}：{self._plain(v)}" for k, v in value.items())
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, (list, tuple)):
