@@ -8,6 +8,7 @@ events from 2021-02-01.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -15,8 +16,10 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
-from duchaplugin.models import CORE_EVENT_TYPES, Basis, DefaultUsed, construct
+from duchaplugin.glossary import core_fields
+from duchaplugin.models import CORE_EVENT_TYPES, LIMIT_UNITS, Basis, DefaultUsed, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
+from duchaplugin.titles import describe_limit
 
 
 @dataclass
@@ -33,6 +36,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
+    glossary: dict[str, Any] = field(default_factory=dict)  # Chinese label → field, the pack's own over its ancestors'
     _citations: dict[tuple[Any, ...], Basis] = field(default_factory=dict, repr=False)
 
     @property
@@ -91,9 +95,11 @@ class ResolvedPack:
         return frozenset(name for name, p in self.parameters.items() if p.default)
 
     def default_used(self, name: str, value: Any) -> DefaultUsed:
+        """A default as an action carries it; ``note`` says which and what, in words (``整改期限30日``)."""
         parameter = self.parameters[name]
-        note = parameter.description.strip() or "文件未规定，实施者选定的默认值"
-        return construct(DefaultUsed, {"parameter": name, "value": value, "note": note, "label": parameter.label or None})
+        what = parameter.label or re.split(r"[，。；：（(]", parameter.description.strip() or name, maxsplit=1)[0]
+        return construct(DefaultUsed, {"parameter": name, "value": value, "note": f"{what}{_in_words(value, parameter)}",
+                                       "label": parameter.label or None})
 
     @cached_property
     def param_values(self) -> dict[str, Any]:
@@ -118,6 +124,19 @@ class ResolvedPack:
             return self.parameters[name].value
         except KeyError:
             raise PackError(f"规则包 {self.id} 没有参数 {name}", f"pack {self.id} has no parameter {name}") from None
+
+
+def _in_words(value: Any, parameter: Parameter) -> str:
+    """A parameter's value as a note shows it: a period in words, a choice by its wording."""
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in LIMIT_UNITS:
+        return describe_limit(value)
+    if parameter.choices and str(value) in parameter.choices:
+        return f"：{parameter.choices[str(value)]}"
+    if isinstance(value, bool):
+        return "：是" if value else "：否"
+    if isinstance(value, list):
+        return "：" + "、".join(map(str, value))
+    return f"：{value}" if value is not None else "：未设"
 
 
 def _check_vocabularies(resolved: ResolvedPack) -> None:
@@ -149,6 +168,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
     resolved = ResolvedPack(chain)
     resolved.event_types = dict(CORE_EVENT_TYPES)
     resolved.functions.update(CORE_FUNCTIONS)
+    resolved.glossary.update(core_fields())
     rule_index: dict[str, int] = {}
     for pack in reversed(chain):  # ancestors first; descendants add or (labelled) override
         resolved.effective_from[pack.id] = pack.effective
@@ -159,6 +179,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
             resolved.secret = {**resolved.secret, **pack.secret,
                                "roles": {**resolved.secret.get("roles", {}), **(pack.secret.get("roles") or {})}}
         resolved.flags.update(pack.flags)
+        resolved.glossary.update(pack.glossary)
         resolved.event_types.update(pack.event_types)
         resolved.functions.update(pack.functions)
         resolved.schedules.extend(pack.schedules)

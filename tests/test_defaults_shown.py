@@ -7,7 +7,7 @@ import pytest
 
 from duchaplugin import Engine
 from duchaplugin.models import Action
-from duchaplugin.replay import format_table_row
+from duchaplugin.ledger import due_text
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,10 @@ def conclusion(engine: Engine, subject: str, **data) -> list[Action]:
 def test_a_period_the_document_does_not_give_is_marked_and_one_the_host_gave_is_not(engine: Engine) -> None:
     required, = [a for a in conclusion(engine, "D1") if a.basis.article == "第十八条"]
     assert defaults(required) == {"rectification_limit": {"days": 30}}
-    note = required.basis.defaults[0].note
-    assert "未规定" in note and "默认值" in note
-    assert "期限：2025-07-02（默认值，文件未规定）" in format_table_row(required)
+    assert required.basis.defaults[0].note == "督查结论要求整改而未给出期限时的整改期限30日"
+    assert due_text(required) == "2025-07-02（默认值，文件未规定：督查结论要求整改而未给出期限时的整改期限30日）"  # timeline, ledger
     given, = [a for a in conclusion(engine, "D2", due="2025-07-15") if a.basis.article == "第十八条"]
-    assert given.basis.defaults is None and "默认值" not in format_table_row(given)
+    assert given.basis.defaults is None and due_text(given) == "2025-07-15"
 
 
 def test_the_overdue_notice_carries_the_defaults_of_the_timer_that_fired_it(engine: Engine) -> None:
