@@ -104,7 +104,7 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
         raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
     for name in ("id", "subject"):
         text = getattr(event, name)
-        if len(text) > ID_MAX or _CONTROL.search(text):
+        if text is not None and (len(text) > ID_MAX or _CONTROL.search(text)):
             raise ContractError(f"编号过长（上限{ID_MAX}字）或含控制字符", f"longer than {ID_MAX} characters or has control characters",
                                 field=name)
     data = event.data

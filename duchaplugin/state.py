@@ -16,6 +16,8 @@ Traps this module exists to avoid:
 
 from __future__ import annotations
 
+import copy
+
 import re
 from bisect import bisect_right, insort
 from datetime import date, datetime
@@ -101,7 +103,8 @@ def state_to_json(state: SubjectState) -> dict[str, Any]:
 def _timer_json(timer: Timer) -> dict[str, Any]:
     t = timer.__dict__
     return {"name": t["name"], "rule": t["rule"], "last_day": t["last_day"].isoformat(), "overdue_at": _iso(t["overdue_at"]),
-            "warn_at": _iso(t["warn_at"]), "provisional": t["provisional"], "warned": t["warned"], "overdue": t["overdue"]}
+            "warn_at": _iso(t["warn_at"]), "provisional": t["provisional"], "warned": t["warned"], "overdue": t["overdue"],
+            "defaults": copy.deepcopy(t.get("defaults")), "warn_defaults": copy.deepcopy(t.get("warn_defaults"))}
 
 
 # -- processed event ids ---------------------------------------------------------------------------

@@ -171,7 +171,7 @@ def test_a_rung_counts_from_its_confirmation_and_an_unconfirmed_one_is_queried(r
     issued, and no 约谈 follows."""
     engine, actions = run
     statuses = {s.subject: [(p["stage"], p["status"]) for p in s.flags.get("proposals", {}).values()]
-                for s in engine.subjects("cn-yn") if s.flags.get("proposals")}
+                for s in engine.states.values() if s.pack == "cn-yn" and s.flags.get("proposals")}
     assert statuses["YNDB-2025-003"] == [("通报", "confirmed"), ("约谈", "confirmed"), ("问责", "awaiting")]
     assert statuses["YNDB-2025-009"] == [("通报", "awaiting")]
     assert statuses["YNDB-2025-005"] == [("通报", "withdrawn")]  # reported done before it was issued

@@ -155,9 +155,11 @@ def test_a_z_timestamp_is_the_same_beijing_day(engine: Engine, blank: dict[str, 
     effective date is read on the Beijing date (cn-yn applies from 2018-04-16)."""
     def due(at: str) -> list[str]:
         fresh(engine, blank)
+        registered = {"id": "z0", "subject": "Z-1", "type": "registered", "at": at, "pack": "cn-yn",
+                      "data": {"category": "central_assigned", "handler": "张三"}}  # an item is assigned once registered
         event = {"id": "z1", "subject": "Z-1", "type": "assigned", "at": at, "pack": "cn-yn",
                  "data": {"lead_unit": "省发展改革委", "leader": "主任", "time_limit": {"working_days": 1}}}
-        return [json.dumps(a.to_json(), sort_keys=True) for a in engine.handle(event)] + \
+        return [json.dumps(a.to_json(), sort_keys=True) for a in engine.handle(registered) + engine.handle(event)] + \
             [engine.export_state()["subjects"]["Z-1"]["timers"]["yn_due"]["last_day"]]
     assert due("2025-03-06T21:00Z") == due("2025-03-07T05:00") == due("2025-03-07T05:00+08:00")
     assert engine.export_state()["subjects"]["Z-1"]["timers"]["yn_due"]["last_day"] == "2025-03-10"
