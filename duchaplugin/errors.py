@@ -30,7 +30,20 @@ class ContractError(DuchaError):
 
 
 class PackError(DuchaError):
-    """A rule pack that fails validation when loaded (unknown clause, unlabelled override…)."""
+    """A rule pack that fails validation when loaded (unknown clause, unlabelled override…);
+    ``file`` (``<pack dir>/<file>``) and ``line`` say where, ``field`` what."""
+
+    def __init__(self, zh: str, en: str, *, field: str | None = None, line: int | None = None,
+                 file: str | None = None) -> None:
+        self.file = file
+        super().__init__(zh, en, field=field, line=line)
+
+    def describe(self) -> str:
+        if not self.file:
+            return super().describe()
+        at = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return (f"{at}：{f'{self.field}：' if self.field else ''}{self.zh}"
+                f" / {at}: {f'{self.field}: ' if self.field else ''}{self.en}")
 
 
 class RuleError(DuchaError):
