@@ -62,7 +62,7 @@ class Decision:
 
     def basis(self, ref: str | None = None) -> Basis:
         rule = self.rule
-        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""))
+        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""), rule.id if rule else "")
 
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,

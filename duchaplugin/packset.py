@@ -1,17 +1,23 @@
 """A pack resolved with its ancestors (``extends``): one rule list, one parameter table.
 
 Adding to a parent is free; replacing a parent's rule or parameter needs ``override: {reason}``
-(Catala's labelled exceptions), never load order. A parent's rules apply only from the parent's
-own effective date: a 2018 provincial pack extending the 2021 条例 gets the 条例's rules only for
-events from 2021-02-01.
+(Catala's labelled exceptions), never load order. An ``override`` that replaces nothing, and a new
+parameter nobody reads whose name is close to a parent's (``slow_progres_no_report``), are refused
+with the nearest name. An overriding parameter may cite the county's own clause (``clause:``):
+actions of the rules that read it then cite that clause instead of the parent's clause the
+parameter served. A parent's rules apply only from the parent's own effective date: a 2018
+provincial pack extending the 2021 条例 gets the 条例's rules only for events from 2021-02-01.
 """
 
 from __future__ import annotations
 
+import difflib
+import inspect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
@@ -32,7 +38,9 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
-    _citations: dict[tuple[str, str], Basis] = field(default_factory=dict, repr=False)
+    #: (rule pack, rule id) → {(pack, clause) the rule cites → (pack, clause) an overriding parameter it reads cites}
+    recite: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
+    _citations: dict[tuple[str, str, str], Basis] = field(default_factory=dict, repr=False)
 
     @property
     def pack(self) -> Pack:
@@ -54,12 +62,16 @@ class ResolvedPack:
         pack = self.by_id(pack_id or citing_pack)
         return pack, pack.clause(path)
 
-    def basis(self, citing_pack: str, ref: str) -> Basis:
-        """The :class:`Basis` an action carries for a clause reference (resolved once per clause)."""
-        basis = self._citations.get((citing_pack, ref))
+    def basis(self, citing_pack: str, ref: str, rule: str = "") -> Basis:
+        """The :class:`Basis` an action of ``rule`` (its id, if any) carries for a clause reference:
+        the county's clause when an overriding parameter the rule reads cites one (resolved once)."""
+        basis = self._citations.get((citing_pack, ref, rule))
         if basis is None:
             pack, clause = self.resolve_clause(citing_pack, ref)
-            basis = self._citations[(citing_pack, ref)] = construct(Basis, {
+            county = self.recite.get((citing_pack, rule), {}).get((pack.id, clause.path))
+            if county is not None:
+                pack, clause = self.resolve_clause(*county)
+            basis = self._citations[(citing_pack, ref, rule)] = construct(Basis, {
                 "pack": pack.id, "document": pack.number, "article": clause.path, "text": clause.text})
         return basis
 
@@ -85,7 +97,77 @@ class ResolvedPack:
         try:
             return self.parameters[name].value
         except KeyError:
-            raise PackError(f"规则包 {self.id} 没有参数 {name}", f"pack {self.id} has no parameter {name}") from None
+            zh, en = did_you_mean(name, self.parameters)
+            raise PackError(f"规则包 {self.id} 没有参数 {name}{zh}", f"pack {self.id} has no parameter {name}{en}") from None
+
+
+def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.75) -> tuple[str, str]:
+    """``（是否想写 x？）`` / `` (did you mean x?)`` for the nearest known name, or two empty strings."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")
+
+
+#: How close (difflib ratio) a new parameter's name must be to an inherited one to be taken for a
+#: misspelling of it: ``slow_progres_no_report`` is 0.98 from ``slow_progress_no_report``, while
+#: ``accountability_target`` (a real new parameter) is 0.80 from ``accountability_approvals``.
+MISSPELT = 0.9
+
+_PARAM_READ = re.compile(r"""param:([A-Za-z0-9_]+)|\{param\.([A-Za-z0-9_]+)|\.param\(\s*["']([A-Za-z0-9_]+)["']""")
+_TIMER_READ = re.compile(r"timer[:.]([A-Za-z0-9_]+)")
+
+
+def _names(pattern: re.Pattern[str], value: Any) -> set[str]:
+    """Names ``pattern`` finds in every string (keys included) of a YAML value."""
+    if isinstance(value, str):
+        return {next(g for g in m.groups() if g) for m in pattern.finditer(value)}
+    if isinstance(value, dict):
+        return set().union(*(_names(pattern, k) | _names(pattern, v) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_names(pattern, v) for v in value))
+    return set()
+
+
+_FUNCTION_READS: dict[Callable[..., Any], frozenset[str]] = {}
+
+
+def _function_reads(function: Callable[..., Any], seen: set[Any]) -> set[str]:
+    """Parameters a pack function names in its source, or in the functions of its module it calls."""
+    seen.add(function)
+    try:
+        names = _names(_PARAM_READ, inspect.getsource(function))
+    except (OSError, TypeError):  # no source (a builtin, a compiled module): nothing known
+        return set()
+    for name in getattr(getattr(function, "__code__", None), "co_names", ()):
+        called = getattr(function, "__globals__", {}).get(name)
+        if inspect.isfunction(called) and called.__module__ == function.__module__ and called not in seen:
+            names |= _function_reads(called, seen)
+    return names
+
+
+def parameters_read(rules: list[Rule], functions: dict[str, Callable[..., Any]]) -> dict[tuple[str, str], set[str]]:
+    """(rule pack, rule id) → the parameters the rule depends on, read from its text: ``param:x``,
+    ``{param.x}``, those of the pack functions it calls, and those that set the timers it listens
+    to or reads (``timer:<t>:overdue``, ``timer:<t>``, ``{timer.t}``)."""
+    timers: dict[str, set[str]] = {}
+    for rule in rules:
+        for effect in rule.then:
+            start = effect.get("start") if isinstance(effect, dict) else None
+            if isinstance(start, dict) and start.get("timer"):
+                timers.setdefault(str(start["timer"]), set()).update(_names(_PARAM_READ, start))
+    reads: dict[tuple[str, str], set[str]] = {}
+    for rule in rules:
+        names = _names(_PARAM_READ, [rule.when, rule.then])
+        for timer in _names(_TIMER_READ, [list(rule.on), rule.when, rule.then]):
+            names |= timers.get(timer, set())
+        for effect in rule.then:
+            call = effect.get("call") if isinstance(effect, dict) else None
+            function = functions.get(call if isinstance(call, str) else (call or {}).get("function", "")) if call else None
+            if function is not None:
+                if function not in _FUNCTION_READS:
+                    _FUNCTION_READS[function] = frozenset(_function_reads(function, set()))
+                names |= _FUNCTION_READS[function]
+        reads[(rule.pack, rule.id)] = names
+    return reads
 
 
 def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
@@ -117,16 +199,24 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
             if name in resolved.parameters and not param.override:
                 raise PackError(f"参数 {name} 覆盖了上级规则包 {resolved.parameters[name].pack} 的同名参数，须以 override: {{reason: …}} 标明",
                                 f"parameter {name} overrides {resolved.parameters[name].pack}'s without override: {{reason}}",
-                                field=f"{pack.id} parameters.yaml: {name}")
+                                field=name, **_at(param.source))
+            if name not in resolved.parameters and param.override:
+                zh, en = did_you_mean(name, resolved.parameters)
+                raise PackError(f"参数 {name} 标明 override，但上级规则包没有同名参数{zh}",
+                                f"parameter {name} is marked override, but no parent pack has it{en}", field=name, **_at(param.source))
             resolved.parameters[name] = param
         for rule in pack.rules:
             if rule.id in rule_index:
                 if not rule.override:
                     raise PackError(f"规则 {rule.id} 覆盖了上级规则包的同名规则，须以 override: {{reason: …}} 标明",
                                     f"rule {rule.id} overrides a parent's rule without override: {{reason}}",
-                                    field=f"{pack.id} {rule.source}")
+                                    field=rule.id, **_at(rule.source))
                 resolved.rules[rule_index[rule.id]] = rule
             else:
+                if rule.override:
+                    zh, en = did_you_mean(rule.id, rule_index)
+                    raise PackError(f"规则 {rule.id} 标明 override，但上级规则包没有同名规则{zh}",
+                                    f"rule {rule.id} is marked override, but no parent pack has it{en}", field=rule.id, **_at(rule.source))
                 rule_index[rule.id] = len(resolved.rules)
                 resolved.rules.append(rule)
     resolved.rules = [r for r in resolved.rules if not r.disabled]
@@ -136,7 +226,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                 resolved.resolve_clause(rule.pack, ref)
             except PackError as exc:
                 raise PackError(f"规则 {rule.id} 引用的条款不存在：{exc.zh}", f"rule {rule.id} cites an unknown clause: {exc.en}",
-                                field=f"{rule.pack} {rule.source}") from None
+                                field=rule.id, **_at(rule.source)) from None
     for pack in chain:
         for param in pack.parameters.values():
             if param.clause:
@@ -144,5 +234,51 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                     resolved.resolve_clause(pack.id, param.clause)
                 except PackError as exc:
                     raise PackError(f"参数 {param.name} 引用的条款不存在：{exc.zh}", f"parameter {param.name} cites an unknown clause: {exc.en}",
-                                    field=f"{pack.id} parameters.yaml: {param.name}") from None
+                                    field=param.name, **_at(param.source)) from None
+    _check_new_parameters(resolved)
+    _recite_overrides(resolved)
     return resolved
+
+
+def _at(source: str) -> dict[str, Any]:
+    """``file``/``line`` keywords of a :class:`PackError` from a ``<pack dir>/<file>:<line>`` source."""
+    file, _, line = source.rpartition(":")
+    return {"file": file, "line": int(line)} if line.isdigit() else {"file": source or None}
+
+
+def _check_new_parameters(resolved: ResolvedPack) -> None:
+    """A parameter a pack adds, that no rule or function of its chain reads, and whose name is one or
+    two letters off an inherited one, is a misspelt override: refused, naming the inherited name."""
+    inherited = {name for pack in resolved.chain[1:] for name in pack.parameters}
+    suspects = {name: did_you_mean(name, inherited, MISSPELT) for name, param in resolved.pack.parameters.items()
+                if name not in inherited and not param.descriptive}
+    suspects = {name: hint for name, hint in suspects.items() if hint[0]}
+    if not suspects:
+        return
+    read = set().union(*parameters_read(resolved.rules, resolved.functions).values())
+    for name, (zh, en) in suspects.items():
+        if name not in read:
+            raise PackError(f"参数 {name} 不是上级规则包的参数，也没有规则读取它{zh}",
+                            f"parameter {name} is not a parent pack's parameter and no rule reads it{en}",
+                            field=name, **_at(resolved.pack.parameters[name].source))
+
+
+def _recite_overrides(resolved: ResolvedPack) -> None:
+    """Fill ``resolved.recite``: a parameter overridden with the overriding pack's own clause makes the
+    rules reading it cite that clause where they cited the clause the parent's parameter served."""
+    replaced: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {}
+    for name, param in resolved.parameters.items():
+        if not (param.override and param.clause):
+            continue
+        parent = next((p.parameters[name] for p in resolved.chain[[q.id for q in resolved.chain].index(param.pack) + 1:]
+                       if name in p.parameters), None)
+        if parent is None or not parent.clause:
+            continue
+        old, new = resolved.resolve_clause(parent.pack, parent.clause), resolved.resolve_clause(param.pack, param.clause)
+        replaced[name] = ((old[0].id, old[1].path), (new[0].id, new[1].path))
+    if not replaced:
+        return
+    for rule_key, names in parameters_read(resolved.rules, resolved.functions).items():
+        for name in names & replaced.keys():
+            old, new = replaced[name]
+            resolved.recite.setdefault(rule_key, {})[old] = new
