@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from duchaplugin.hooks import manager, spec
+from duchaplugin.hooks import spec
 from duchaplugin.schemas import HERE, MODELS, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,21 +30,6 @@ def test_every_hook_is_documented() -> None:
 def test_shipped_schemas_match_the_models(name: str) -> None:
     assert (HERE / f"{name}.schema.json").read_text(encoding="utf-8") == render(name), \
         "schemas out of date: run `duchaplugin schema`"
-
-
-def test_entry_points_follow_the_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-    monkeypatch.setattr(manager.pluggy.PluginManager, "load_setuptools_entrypoints",
-                        lambda self, group, name=None: calls.append((group, name)))
-    monkeypatch.setenv(manager.ENV_ALLOW, "")
-    manager.plugin_manager()
-    assert calls == []
-    monkeypatch.setenv(manager.ENV_ALLOW, "county-a, county-b")
-    manager.plugin_manager()
-    assert calls == [("duchaplugin", "county-a"), ("duchaplugin", "county-b")]
-    monkeypatch.delenv(manager.ENV_ALLOW)
-    manager.plugin_manager()
-    assert calls[-1] == ("duchaplugin", None)
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
