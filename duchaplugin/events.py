@@ -14,6 +14,7 @@ from typing import Any, Callable
 from pydantic import TypeAdapter, ValidationError
 
 from duchaplugin.errors import ContractError
+from duchaplugin.limits import check_event_limits
 from duchaplugin.models import Event, TimeLimit
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.timing import as_limit
@@ -62,7 +63,7 @@ DATA_TYPES: dict[str, Check] = {
 def _explain(error: ValidationError) -> tuple[str, str, str]:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    return where, first["msg"], first["type"]
+    return where, first["msg"].removeprefix("Value error, "), first["type"]
 
 
 def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
@@ -74,15 +75,21 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise ContractError(f"不是合法的 JSON：{exc.msg}（第{exc.colno}列）", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+        except UnicodeDecodeError as exc:
+            raise ContractError(f"不是 UTF-8 编码的文字（第{exc.start + 1}个字节起）", f"not UTF-8 text (from byte {exc.start + 1})") from None
+        except RecursionError:
+            raise ContractError("JSON 嵌套过深", "JSON nested too deeply") from None
     if not isinstance(raw, dict):
         raise ContractError("事件应为 JSON 对象", "an event must be a JSON object")
+    check_event_limits(raw)
     try:
         event = Event.model_validate(raw)
     except ValidationError as exc:
         where, msg, kind = _explain(exc)
         if kind == "missing":
             raise ContractError("缺少必填字段", "required field missing", field=where) from None
-        raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
+        zh, _, en = msg.partition(" / ")  # our validators word their errors in both languages
+        raise ContractError(f"取值不符合要求：{zh}", f"invalid value: {en or msg}", field=where) from None
     data = event.data
     for name, (adapter, zh, en, plain) in DATA_TYPES.items():
         if data.get(name) is None:

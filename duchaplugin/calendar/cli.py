@@ -22,10 +22,10 @@ def _date(text: str) -> date:
         d = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"日期无效 invalid date: {text!r}（应为 YYYY-MM-DD / expected YYYY-MM-DD）"
+            f"日期无效：{text!r}（应为 YYYY-MM-DD） / invalid date: {text!r} (expected YYYY-MM-DD)"
         ) from None
     if not FIRST <= d <= LAST:
-        raise argparse.ArgumentTypeError(f"日期超出日历范围 date out of calendar range: {d} ({FIRST}..{LAST})")
+        raise argparse.ArgumentTypeError(f"日期超出日历范围：{d}（{FIRST}—{LAST}） / date out of calendar range: {d} ({FIRST}..{LAST})")
     return d
 
 
@@ -33,7 +33,7 @@ def _int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数 not an integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"不是整数：{text!r} / not an integer: {text!r}") from None
 
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
