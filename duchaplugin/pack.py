@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from duchaplugin.clauses import clause_tag
 from duchaplugin.errors import PackError
+from duchaplugin.glossary import read_fields
 from duchaplugin.models import ACTION_KINDS
 from duchaplugin.yamlio import display_path, line_of, load_yaml
 
@@ -40,13 +41,15 @@ class Parameter:
     default: bool = False
     description: str = ""
     override: str | None = None
-    source: str = ""  # ``<pack dir>/parameters.yaml:<line>``
+    label: str | None = None  # its name in Chinese, as features and the specification write it
+    choices: dict[str, str] | None = None  # value → its wording in Chinese, for a parameter of set values
+    source: str = ""  # ``<pack file>:<line>``
     descriptive: bool = False
 
 
 #: Keys a parameter may have; ``descriptive: true`` marks one that only records the document's wording
 #: (docs/pack-format.md; checked by tests/test_parameters_used.py).
-PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive")
+PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive", "label", "choices")
 
 
 @dataclass
@@ -97,6 +100,7 @@ class Pack:
     flags: dict[str, Any] = field(default_factory=dict)
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    glossary: dict[str, Any] = field(default_factory=dict)  # Chinese label → data field (glossary.yaml)
 
     @property
     def document(self) -> str:
@@ -228,6 +232,9 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
     file = _File(directory, "parameters.yaml")
     for name, node in file.load(dict, optional=True).items():
         pack.parameters[name] = _parameter(file, str(name), node, pack_id=pack.id)
+    glossary_path = directory / "glossary.yaml"
+    if glossary_path.exists():
+        pack.glossary = read_fields(glossary_path)
     if module is not None:
         pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     _read_rules(pack, _File(directory, "rules.yaml"))
@@ -260,9 +267,13 @@ def _parameter(file: _File, name: str, node: Any, pack_id: str) -> Parameter:
     override = node.get("override")
     if override is not None and not (isinstance(override, dict) and override.get("reason")):
         raise file.error("override 应写作 {reason: 覆盖的理由}", "override is written {reason: why}", node, name, "override")
+    choices = node.get("choices")
+    if choices is not None:
+        file.expect(choices, dict, node, name, "choices")
     return Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"), bool(node.get("default")),
-                     node.get("description") or "", override["reason"] if override else None,
-                     f"{file.name}:{line_of(node) or '?'}", bool(node.get("descriptive")))
+                     node.get("description") or "", override["reason"] if override else None, node.get("label"),
+                     dict(choices) if choices else None, f"{file.name}:{line_of(node) or '?'}",
+                     bool(node.get("descriptive")))
 
 
 def _as_date(file: _File, node: dict, key: str) -> date:
