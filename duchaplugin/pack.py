@@ -8,7 +8,7 @@ pack whose every rule cites an existing clause and whose every override is label
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -45,6 +45,7 @@ class Parameter:
     choices: dict[str, str] | None = None  # value → its wording in Chinese, for a parameter of set values
     source: str = ""  # ``<pack file>:<line>``
     descriptive: bool = False
+    cite: bool = False  # ``override: {cite: true}``: the rules reading it cite this parameter's clause
 
 
 #: Keys a parameter may have; ``descriptive: true`` marks one that only records the document's wording
@@ -197,11 +198,35 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+PACK_FILES = ("pack.yaml", "clauses.yaml", "parameters.yaml", "rules.yaml", "glossary.yaml")
+_LOADED: dict[tuple[Path, tuple[tuple[int, int] | None, ...]], Pack] = {}
+
+
 def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
     """Read and validate the pack in ``directory`` (``pack.yaml``, ``clauses.yaml``,
-    ``parameters.yaml``, ``rules.yaml``). ``module`` supplies the Python functions its rules ``call``.
-    Any problem is a :class:`PackError` naming the file and line."""
-    directory = Path(directory)
+    ``parameters.yaml``, ``rules.yaml``, ``glossary.yaml``). ``module`` supplies the Python functions
+    its rules ``call``. Any problem is a :class:`PackError` naming the file and line.
+
+    A pack is read once per process while its files are unchanged (every Engine, and every feature
+    scenario, loads every pack): each call gets its own parameter table, the one thing
+    ``Engine.set_parameter`` changes; the rest of a loaded pack is never modified."""
+    directory = Path(directory).resolve()
+    stamps = []
+    for name in PACK_FILES:
+        try:
+            stat = (directory / name).stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append(None)
+    key = (directory, tuple(stamps))
+    if key not in _LOADED:
+        _LOADED[key] = _read_pack(directory)
+    pack = replace(_LOADED[key], parameters=dict(_LOADED[key].parameters))
+    pack.functions = dict(getattr(module, "FUNCTIONS", {})) if module is not None else {}
+    return pack
+
+
+def _read_pack(directory: Path) -> Pack:
     file = _File(directory, "pack.yaml")
     meta = file.load(dict)
     file.refuse_unknown(meta, PACK_KEYS, "")
@@ -230,13 +255,12 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
             raise file.error(f"条款路径重复：{clause.path}", f"duplicate clause path: {clause.path}")
         pack.clauses[clause.path] = clause
     file = _File(directory, "parameters.yaml")
-    for name, node in file.load(dict, optional=True).items():
-        pack.parameters[name] = _parameter(file, str(name), node, pack_id=pack.id)
+    parameters = file.load(dict, optional=True)
+    for name, node in parameters.items():
+        pack.parameters[name] = _parameter(file, str(name), node, pack.id, line_of(parameters, name))
     glossary_path = directory / "glossary.yaml"
     if glossary_path.exists():
         pack.glossary = read_fields(glossary_path)
-    if module is not None:
-        pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     _read_rules(pack, _File(directory, "rules.yaml"))
     return pack
 
@@ -252,12 +276,13 @@ def _vocabulary(file: _File, vocabulary: dict) -> dict[str, dict[str, Any]]:
     return vocabulary
 
 
-def _parameter(file: _File, name: str, node: Any, pack_id: str) -> Parameter:
+def _parameter(file: _File, name: str, node: Any, pack_id: str, line: int | None) -> Parameter:
+    """One entry of ``parameters.yaml``; ``line`` is its name's line."""
     if not isinstance(node, dict) or "value" not in node:
-        raise file.error("参数须有 value", "a parameter needs a value", node if isinstance(node, dict) else None, name)
+        raise PackError("参数须有 value", "a parameter needs a value", field=name, line=line, file=file.name)
     if not node.get("clause") and not node.get("default"):
-        raise file.error("参数须注明条款（clause），或标明为默认值（default: true）",
-                         "a parameter needs its clause, or default: true", node, name)
+        raise PackError("参数须注明条款（clause），或标明为默认值（default: true）",
+                        "a parameter needs its clause, or default: true", field=name, line=line, file=file.name)
     unknown = [k for k in node if k not in PARAMETER_KEYS]
     if unknown:
         hint_zh, hint_en = _did_you_mean(str(unknown[0]), PARAMETER_KEYS)
@@ -267,13 +292,19 @@ def _parameter(file: _File, name: str, node: Any, pack_id: str) -> Parameter:
     override = node.get("override")
     if override is not None and not (isinstance(override, dict) and override.get("reason")):
         raise file.error("override 应写作 {reason: 覆盖的理由}", "override is written {reason: why}", node, name, "override")
+    if override and set(override) - {"reason", "cite"}:
+        raise file.error("override 只有 reason 与 cite 两项", "override takes only reason and cite", override, name)
+    cite = bool(override and override.get("cite"))
+    if cite and not node.get("clause"):
+        raise file.error("override 的 cite: true 须有本规则包的条款（clause）", "override cite: true needs the pack's own clause",
+                         override, name, "cite")
     choices = node.get("choices")
     if choices is not None:
         file.expect(choices, dict, node, name, "choices")
     return Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"), bool(node.get("default")),
                      node.get("description") or "", override["reason"] if override else None, node.get("label"),
-                     dict(choices) if choices else None, f"{file.name}:{line_of(node) or '?'}",
-                     bool(node.get("descriptive")))
+                     dict(choices) if choices else None, f"{file.name}:{line or '?'}",
+                     bool(node.get("descriptive")), cite)
 
 
 def _as_date(file: _File, node: dict, key: str) -> date:

@@ -3,9 +3,9 @@
 Adding to a parent is free; replacing a parent's rule or parameter needs ``override: {reason}``
 (Catala's labelled exceptions), never load order. An ``override`` that replaces nothing, and a new
 parameter nobody reads whose name is close to a parent's (``slow_progres_no_report``), are refused
-with the nearest name. An overriding parameter may cite the county's own clause (``clause:``):
-actions of the rules that read it then cite that clause instead of the parent's clause the
-parameter served. A parent's rules apply only from the parent's own effective date: a 2018
+with the nearest name. An overriding parameter may have the actions depend on it cite the county's
+own clause (``clause:`` and ``override: {reason, cite: true}``): the rules that read it then cite
+that clause where they cited the clause the parent's parameter served. A parent's rules apply only from the parent's own effective date: a 2018
 provincial pack extending the 2021 条例 gets the 条例's rules only for events from 2021-02-01.
 """
 
@@ -146,24 +146,53 @@ def _function_reads(function: Callable[..., Any], seen: set[Any]) -> set[str]:
     return names
 
 
+@dataclass(frozen=True)
+class _RuleText:
+    """What a rule's text names: parameters, timers it reads, timers it starts (with the
+    parameters they are started with) and the pack functions it calls."""
+
+    params: frozenset[str]
+    timers: frozenset[str]
+    starts: tuple[tuple[str, frozenset[str]], ...]
+    calls: tuple[str, ...]
+
+
+_RULE_TEXTS: dict[int, tuple[Rule, _RuleText]] = {}  # by id(rule): a loaded pack's rules are shared (pack.load_pack)
+
+
+def _rule_text(rule: Rule) -> _RuleText:
+    cached = _RULE_TEXTS.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    starts, calls = [], []
+    for effect in rule.then:
+        start, call = (effect.get("start"), effect.get("call")) if isinstance(effect, dict) else (None, None)
+        if isinstance(start, dict) and start.get("timer"):
+            starts.append((str(start["timer"]), frozenset(_names(_PARAM_READ, start))))
+        if call:
+            calls.append(call if isinstance(call, str) else str((call or {}).get("function", "")))
+    text = _RuleText(frozenset(_names(_PARAM_READ, [rule.when, rule.then])),
+                     frozenset(_names(_TIMER_READ, [list(rule.on), rule.when, rule.then])), tuple(starts), tuple(calls))
+    _RULE_TEXTS[id(rule)] = (rule, text)
+    return text
+
+
 def parameters_read(rules: list[Rule], functions: dict[str, Callable[..., Any]]) -> dict[tuple[str, str], set[str]]:
     """(rule pack, rule id) → the parameters the rule depends on, read from its text: ``param:x``,
     ``{param.x}``, those of the pack functions it calls, and those that set the timers it listens
     to or reads (``timer:<t>:overdue``, ``timer:<t>``, ``{timer.t}``)."""
     timers: dict[str, set[str]] = {}
     for rule in rules:
-        for effect in rule.then:
-            start = effect.get("start") if isinstance(effect, dict) else None
-            if isinstance(start, dict) and start.get("timer"):
-                timers.setdefault(str(start["timer"]), set()).update(_names(_PARAM_READ, start))
+        for timer, names in _rule_text(rule).starts:
+            timers.setdefault(timer, set()).update(names)
     reads: dict[tuple[str, str], set[str]] = {}
     for rule in rules:
-        names = _names(_PARAM_READ, [rule.when, rule.then])
-        for timer in _names(_TIMER_READ, [list(rule.on), rule.when, rule.then]):
+        text = _rule_text(rule)
+        names = set(text.params)
+        for timer in text.timers:
             names |= timers.get(timer, set())
-        for effect in rule.then:
-            call = effect.get("call") if isinstance(effect, dict) else None
-            function = functions.get(call if isinstance(call, str) else (call or {}).get("function", "")) if call else None
+        for call in text.calls:
+            function = functions.get(call)
             if function is not None:
                 if function not in _FUNCTION_READS:
                     _FUNCTION_READS[function] = frozenset(_function_reads(function, set()))
@@ -239,8 +268,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                 except PackError as exc:
                     raise PackError(f"参数 {param.name} 引用的条款不存在：{exc.zh}", f"parameter {param.name} cites an unknown clause: {exc.en}",
                                     field=param.name, **_at(param.source)) from None
-    _check_new_parameters(resolved)
-    _recite_overrides(resolved)
+    _check_overrides(resolved)
     return resolved
 
 
@@ -250,39 +278,32 @@ def _at(source: str) -> dict[str, Any]:
     return {"file": file, "line": int(line)} if line.isdigit() else {"file": source or None}
 
 
-def _check_new_parameters(resolved: ResolvedPack) -> None:
-    """A parameter a pack adds, that no rule or function of its chain reads, and whose name is one or
-    two letters off an inherited one, is a misspelt override: refused, naming the inherited name."""
-    inherited = {name for pack in resolved.chain[1:] for name in pack.parameters}
-    suspects = {name: did_you_mean(name, inherited, MISSPELT) for name, param in resolved.pack.parameters.items()
-                if name not in inherited and not param.descriptive}
-    suspects = {name: hint for name, hint in suspects.items() if hint[0]}
-    if not suspects:
+def _check_overrides(resolved: ResolvedPack) -> None:
+    """A parameter a pack adds that no rule or function of its chain reads, whose name is one or two
+    letters off an inherited one, is a misspelt override: refused, naming the inherited name.
+    A parameter overridden with ``cite: true`` makes the rules reading it cite the overriding clause
+    where they cited the clause the parent's parameter served (``resolved.recite``)."""
+    if len(resolved.chain) < 2:
         return
-    read = set().union(*parameters_read(resolved.rules, resolved.functions).values())
-    for name, (zh, en) in suspects.items():
-        if name not in read:
+    reads = parameters_read(resolved.rules, resolved.functions)
+    read = set().union(*reads.values())
+    inherited = {name for pack in resolved.chain[1:] for name in pack.parameters}
+    for name, param in resolved.pack.parameters.items():
+        if name in inherited or name in read or param.descriptive:
+            continue
+        zh, en = did_you_mean(name, inherited, MISSPELT)
+        if zh:
             raise PackError(f"参数 {name} 不是上级规则包的参数，也没有规则读取它{zh}",
                             f"parameter {name} is not a parent pack's parameter and no rule reads it{en}",
-                            field=name, **_at(resolved.pack.parameters[name].source))
-
-
-def _recite_overrides(resolved: ResolvedPack) -> None:
-    """Fill ``resolved.recite``: a parameter overridden with the overriding pack's own clause makes the
-    rules reading it cite that clause where they cited the clause the parent's parameter served."""
-    replaced: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {}
+                            field=name, **_at(param.source))
+    ids = [pack.id for pack in resolved.chain]
     for name, param in resolved.parameters.items():
-        if not (param.override and param.clause):
+        if not (param.override and param.cite):
             continue
-        parent = next((p.parameters[name] for p in resolved.chain[[q.id for q in resolved.chain].index(param.pack) + 1:]
-                       if name in p.parameters), None)
+        parent = next((p.parameters[name] for p in resolved.chain[ids.index(param.pack) + 1:] if name in p.parameters), None)
         if parent is None or not parent.clause:
             continue
         old, new = resolved.resolve_clause(parent.pack, parent.clause), resolved.resolve_clause(param.pack, param.clause)
-        replaced[name] = ((old[0].id, old[1].path), (new[0].id, new[1].path))
-    if not replaced:
-        return
-    for rule_key, names in parameters_read(resolved.rules, resolved.functions).items():
-        for name in names & replaced.keys():
-            old, new = replaced[name]
-            resolved.recite.setdefault(rule_key, {})[old] = new
+        for rule_key, names in reads.items():
+            if name in names:
+                resolved.recite.setdefault(rule_key, {})[(old[0].id, old[1].path)] = (new[0].id, new[1].path)
