@@ -181,10 +181,12 @@ def _coverage(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from duchaplugin.schemas import write_schemas
 
+    engine = _engine()
+    packs = {pack_id: engine.compiled(pack_id).pack for pack_id in engine.packs}
     directory = Path(args.directory)
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        paths = write_schemas(directory)
+        paths = write_schemas(directory, packs)
     except OSError as exc:
         _say(f"无法写入目录 {directory}：{exc.strerror or exc}", f"cannot write into {directory}: {exc.strerror or exc}")
         return USAGE
@@ -243,8 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--features", metavar="DIR",
                    help="另外读取该目录下的 .feature 文件（规则包自带的 features/ 总会读取）/ also read the .feature files under DIR")
     p.set_defaults(func=_coverage)
-    p = command("schema", "把契约的 JSON Schema 写入目录（目录不存在则创建）",
-                "write the contract's JSON Schemas into a directory (created if missing)")
+    p = command("schema", "把契约的 JSON Schema 写入目录（目录不存在则创建）：核心事件、每个已安装规则包的事件、动作、主体状态",
+                "write the contract's JSON Schemas into a directory (created if missing): core events, each installed "
+                "pack's events, actions, subject state")
     p.add_argument("directory", metavar="DIR", help="输出目录 / output directory")
     p.set_defaults(func=_schema)
     p = command("new-pack", "生成第三方规则包的骨架：可安装、可测试、可统计覆盖",

@@ -30,7 +30,7 @@ DATA_HEADERS = (["项目", "内容"], ["字段", "值"])
 
 @dataclass
 class World:
-    engine: Engine = field(default_factory=lambda: Engine(entry_points=False))
+    engine: Engine = field(default_factory=Engine)  # installed third-party packs too: their features run here
     pack: str | None = None
     last: list[Action] = field(default_factory=list)
     all: list[Action] = field(default_factory=list)
