@@ -100,11 +100,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--region", default=None, metavar="REGION", help="地区代码，如 xj（新疆维吾尔自治区）；默认全国 region code, e.g. xj"
     )
     sub = parser.add_subparsers(dest="calendar_command", required=True, metavar="COMMAND")
-    p = sub.add_parser("is-workday", parents=[region], help="是否工作日 is DATE a working day")
+    p = sub.add_parser("is-workday", parents=[region], help="是否工作日 is DATE a working day",
+                       description="是否工作日（含调休、地区节日） / is DATE a working day")
     p.add_argument("date", metavar="DATE", type=_date, help="YYYY-MM-DD")
     p.set_defaults(func=_run, answer=_is_workday)
     p = sub.add_parser(
-        "add", parents=[region], help="加 N 个工作日（或 --days 按民法典加 N 日） add N working days (or days)"
+        "add", parents=[region], help="加 N 个工作日（或 --days 按民法典加 N 日） add N working days (or days)",
+        description="加 N 个工作日（或 --days 按民法典加 N 日） / add N working days (or days by the Civil Code)",
     )
     p.add_argument("date", metavar="DATE", type=_date, help="起始日（不计入） start day, not counted")
     p.add_argument("n", metavar="N", type=_int, help="天数；工作日可为负数 number; negative counts back (working days)")
@@ -112,7 +114,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--days", action="store_true", help="按日计算（民法典第二百零一条、第二百零三条） calendar days by the Civil Code"
     )
     p.set_defaults(func=_run, answer=_add)
-    p = sub.add_parser("count", parents=[region], help="A、B 之间的工作日数 working days in (A, B]")
+    p = sub.add_parser("count", parents=[region], help="A、B 之间的工作日数 working days in (A, B]",
+                       description="A、B 之间的工作日数（不含 A，含 B） / working days in (A, B]")
     p.add_argument("a", metavar="A", type=_date, help="起始日（不计入） start day, not counted")
     p.add_argument("b", metavar="B", type=_date, help="截止日（计入） end day, counted")
     p.set_defaults(func=_run, answer=_count)
