@@ -122,6 +122,7 @@ def event_fields(pack: "ResolvedPack | None" = None) -> dict[str, tuple[str, dic
     for rule in pack.rules:
         triggers = [t for t in rule.on if t in out] if "*" not in rule.on else [t for t in out if t != "tick"]
         read = set(_READ.findall(str(rule.when)) + _READ.findall(str(rule.then)))
+        read -= {f"{name}_code" for name in pack.vocabulary}  # set by the engine from the word sent, not by hosts
         for type_ in triggers:
             for name in sorted(read):
                 spec(type_, name).read_by.append(f"{rule.pack}:{rule.id}")
