@@ -346,7 +346,12 @@ def _read_rules(pack: Pack, file: _File) -> None:
             file.refuse_unknown(node, RULE_KEYS, str(node.get("id") or ""))
             nodes = [node]
         for raw in nodes:
-            pack.rules.append(_rule_from(raw, pack, file, line_of(node)))
+            rule = _rule_from(raw, pack, file, line_of(node))
+            first = next((r for r in pack.rules if r.id == rule.id), None)
+            if first is not None:
+                raise PackError(f"规则编号 {rule.id} 重复（{first.source} 已有）", f"duplicate rule id {rule.id} (already at {first.source})",
+                                field=rule.id, line=line_of(node), file=file.name)
+            pack.rules.append(rule)
 
 
 def _rule_from(node: dict, pack: Pack, file: _File, line: int | None) -> Rule:

@@ -187,3 +187,11 @@ def test_the_closing_summary_is_in_both_languages(tmp_path: Path) -> None:
 def test_events_from_stdin(tmp_path: Path) -> None:
     result = run("replay", "-", stdin=b"\xef\xbb\xbf" + jsonl(FIRST, SECOND).encode())
     assert result.returncode == 0 and "requirement" in result.stdout
+
+
+def test_importing_on_an_unsupported_python_says_why_in_one_line() -> None:
+    code = "import sys; sys.version_info = (3, 13, 0, 'final', 0); import duchaplugin"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.returncode == 1 and last.startswith("ImportError: duchaplugin 需要 Python 3.11 或 3.12，当前为 3.13")
+    assert "duchaplugin needs Python 3.11 or 3.12, this is 3.13" in last and "PyEval_CallObject" in last
