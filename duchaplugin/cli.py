@@ -1,4 +1,4 @@
-"""The ``duchaplugin`` command: replay, packs, coverage, calendar, schema, new-pack.
+"""The ``duchaplugin`` command: replay, ledger, packs, coverage, spec, calendar, schema, new-pack.
 
 A user's mistake — a bad option or date, an unreadable file, a broken pack — is one message in
 Chinese and English on stderr and a non-zero status, never a traceback. Output piped into a
@@ -93,35 +93,84 @@ def _engine() -> Any:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from duchaplugin.ledger import Ledger, format_ledger
-    from duchaplugin.replay import format_jsonl_row, format_table_row, read_lines, replay
+    from duchaplugin import texttable
+    from duchaplugin.ledger import Ledger
+    from duchaplugin.replay import format_jsonl_row
 
     table = args.format == "table"
-    row = format_table_row if table else format_jsonl_row
     out = sys.stdout
-    ledger = Ledger()
+    engine = _engine()
+    ledger = Ledger(engine.packs)
+    timeline: list = []
 
     def write(actions):
         ledger.actions(actions)
-        for action in actions:
-            out.write(row(action) + "\n")
+        if table:
+            timeline.extend(actions)
+        else:
+            for action in actions:
+                out.write(format_jsonl_row(action) + "\n")
 
-    try:
-        source = open(args.events, "rb") if args.events != "-" else sys.stdin.buffer
-    except OSError as exc:
-        _say(f"无法读取事件文件 {args.events}：{exc.strerror}", f"cannot read the events file {args.events}: {exc.strerror}")
+    result = _run_events(args, engine, write, ledger.event if table else None)
+    if result is None:
         return USAGE
-    engine = _engine()
-    with source:
-        result = replay(read_lines(source, args.encoding), engine, write, until=args.until,
-                        on_event=ledger.event if table else None)
     if table:
-        out.write("\n" + "\n".join(format_ledger(ledger.rows(list(engine.states.values())), result.end)) + "\n")
+        entries = ledger.entries(engine.states.values())
+        parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
+        scores = ledger.scores(entries)
+        parts += [texttable.scores(scores)] if scores else []
+        out.write("\n\n".join(parts) + "\n")
     out.flush()
     for message in result.notes + result.errors:
         print(message, file=sys.stderr)
     _say(f"共处理事件 {result.events} 条，产生动作 {result.actions} 条，错误 {len(result.errors)} 条",
          f"{result.events} events processed, {result.actions} actions, {len(result.errors)} errors")
+    return 1 if result.errors else 0
+
+
+def _run_events(args: argparse.Namespace, engine: Any, on_actions: Any, on_event: Any) -> Any:
+    """Replay ``args.events`` (a file or ``-``, read line by line in ``args.encoding``) up to
+    ``args.until``; None (said on stderr) when the file cannot be opened."""
+    from duchaplugin.replay import read_lines, replay
+
+    try:
+        source = open(args.events, "rb") if args.events != "-" else sys.stdin.buffer
+    except OSError as exc:
+        _say(f"无法读取事件文件 {args.events}：{exc.strerror}", f"cannot read the events file {args.events}: {exc.strerror}")
+        return None
+    with source:
+        return replay(read_lines(source, args.encoding), engine, on_actions, until=args.until, on_event=on_event)
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from duchaplugin import texttable
+    from duchaplugin.ledger import Ledger
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        _say(f"未安装规则包 {args.pack}", f"pack {args.pack} is not installed")
+        return USAGE
+    ledger = Ledger(engine.packs)
+    result = _run_events(args, engine, ledger.actions, ledger.event)
+    if result is None:
+        return USAGE
+    entries = ledger.entries(engine.states.values(), pack=args.pack)
+    scores = ledger.scores(entries, pack=args.pack)
+    if args.xlsx:
+        from duchaplugin.ledger_xlsx import write_xlsx
+
+        try:
+            path = write_xlsx(args.xlsx, entries, scores, result.end)
+        except OSError as exc:
+            _say(f"无法写入台账文件：{exc}", f"cannot write the ledger file: {exc}")
+            return USAGE
+        print(f"督查台账已写入 {path}：事项 {len(entries)} 项，督办记录 {sum(len(e.records) for e in entries)} 条，"
+              f"考核结果 {len(scores)} 条 / ledger written", file=sys.stderr)
+    else:
+        parts = [texttable.ledger(entries, result.end)] + ([texttable.scores(scores)] if scores else [])
+        sys.stdout.write("\n\n".join(parts) + "\n")
+    for message in result.notes + result.errors:
+        print(message, file=sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -178,6 +227,23 @@ def _coverage(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _spec(args: argparse.Namespace) -> int:
+    from duchaplugin.specsite import build_site
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        _say(f"未安装规则包 {args.pack}", f"pack {args.pack} is not installed")
+        return USAGE
+    try:
+        written = build_site(engine, args.html, args.pack, args.results, args.features)
+    except (DuchaError, OSError) as exc:
+        _say(f"无法生成规格说明：{exc}", f"cannot write the specification: {exc}")
+        return USAGE
+    for path in written:
+        print(path)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from duchaplugin.schemas import write_schemas
 
@@ -225,16 +291,24 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, zh: str, en: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh} / {en}")
 
+    def events(p: argparse.ArgumentParser) -> None:
+        p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines; - for stdin)")
+        p.add_argument("--until", type=_instant, metavar="DATE",
+                       help="推进到该时刻（ISO 日期或日期时间；默认最后事件时间）/ advance time to this instant (default: the last event's)")
+        p.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENCODING",
+                       help="事件文件的编码（默认 utf-8，可带 BOM；GBK 文件用 gb18030）/ the file's encoding (default utf-8; gb18030 for GBK files)")
+
     p = command("replay", "回放事件历史，输出动作（JSON Lines 或时间线与督查台账）",
                 "replay an event history: actions as JSON Lines, or a timeline and the ledger")
-    p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines; - for stdin)")
-    p.add_argument("--until", type=_instant, metavar="DATE",
-                   help="推进到该时刻（ISO 日期或日期时间；默认最后事件时间）/ advance time to this instant (default: the last event's)")
+    events(p)
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
                    help="jsonl：每行一个动作（机器读取）；table：时间线与督查台账 / jsonl: one action a line; table: timeline and ledger")
-    p.add_argument("--encoding", type=_encoding, default="utf-8", metavar="ENCODING",
-                   help="事件文件的编码（默认 utf-8，可带 BOM；GBK 文件用 gb18030）/ the file's encoding (default utf-8; gb18030 for GBK files)")
     p.set_defaults(func=_replay)
+    p = command("ledger", "督查台账（xlsx 或终端表格）", "the supervision ledger (xlsx or a table)")
+    events(p)
+    p.add_argument("--pack", help="只列该规则包的事项 / only this pack's items")
+    p.add_argument("--xlsx", metavar="FILE", help="写入 Excel 文件（否则在终端显示）/ write an .xlsx file (else print a table)")
+    p.set_defaults(func=_ledger)
     p = command("packs", "已安装的规则包：文件、日期、条款覆盖；加载失败的第三方规则包及原因",
                 "installed packs with document, dates and clause coverage; third-party packs that failed to load, and why")
     p.set_defaults(func=_packs)
@@ -245,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--features", metavar="DIR",
                    help="另外读取该目录下的 .feature 文件（规则包自带的 features/ 总会读取）/ also read the .feature files under DIR")
     p.set_defaults(func=_coverage)
+    p = command("spec", "发布规格说明（静态网页）", "publish the specification as a static site")
+    p.add_argument("pack", nargs="?", help="规则包编号（默认全部）/ pack id (default: all)")
+    p.add_argument("--html", required=True, metavar="DIR", help="输出目录 / output directory")
+    p.add_argument("--results", metavar="FILE",
+                   help="最近一次测试结果：pytest --cucumberjson 的文件 / cucumber JSON of the latest test run")
+    p.add_argument("--features", metavar="DIR", help="features 目录 / features directory")
+    p.set_defaults(func=_spec)
     p = command("schema", "把契约的 JSON Schema 写入目录（目录不存在则创建）：核心事件、每个已安装规则包的事件、动作、主体状态",
                 "write the contract's JSON Schemas into a directory (created if missing): core events, each installed "
                 "pack's events, actions, subject state")

@@ -8,6 +8,7 @@ glossary's Chinese labels and Chinese values (:mod:`duchaplugin.bdd.values`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from duchaplugin.glossary import field_for
 from duchaplugin.ledger import Ledger
 from duchaplugin.models import CORE_EVENT_TYPES, Action
 
+CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 KINDS = {"通知": "notice", "提醒": "notice", "升级": "escalation", "情形": "situation", "要求": "requirement",
          "驳回": "rejection", "建议": "suggestion", "评分": "score", "报告": "report", "撤回": "retraction"}
 COLUMNS = {"类型": "kind", "阶段": "stage", "依据": "article", "规则包": "pack", "到期": "due", "标题包含": "title",
@@ -36,7 +38,10 @@ class World:
     all: list[Action] = field(default_factory=list)
     error: ContractError | None = None
     serial: int = 0
-    ledger: Ledger = field(default_factory=Ledger)
+    ledger: Ledger = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger(self.engine.packs)  # 办理时限 on each pack's own calendar
 
 
 @pytest.fixture
@@ -278,8 +283,11 @@ def then_ledger(world: World, subject: str, column: str, how: str, text: str) ->
     row = _ledger_row(world, subject)
     assert row is not None, f"督查台账中没有 {subject}"
     assert column in row, f"督查台账没有“{column}”一栏（有：{'、'.join(row)}）"
-    ok = row[column] == text if how == "为" else text in row[column]
-    assert ok, f"督查台账中 {subject} 的“{column}”为 {row[column]!r}，应{how} {text!r}"
+    text = CHINESE_DATE.sub(lambda m: date_text(m.group(0)) or m.group(0), text)  # 2025年10月9日 → 2025-10-09
+    cell = row[column]
+    # 为: the whole cell, or its first line (a date with its original wording below it, 办理时限)
+    ok = text in (cell, cell.split("\n")[0]) if how == "为" else text in cell
+    assert ok, f"督查台账中 {subject} 的“{column}”为 {cell!r}，应{how} {text!r}"
 
 
 @then(parsers.parse('督查台账中没有 "{subject}"'))
