@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from duchaplugin import __version__
-from duchaplugin.cli import build_parser
+from duchaplugin.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).with_name("duchaplugin")
@@ -167,13 +167,19 @@ COMMANDS = _commands(build_parser())
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=" ".join)
-def test_every_command_and_option_has_help(path: tuple[str, ...]) -> None:
+def test_every_command_and_option_has_help(path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
     parser = dict(COMMANDS)[path]
     assert parser.description, f"{' '.join(path)} has no description"
     undocumented = [a.dest for a in parser._actions if not a.help and not isinstance(a, argparse._SubParsersAction)]
     assert not undocumented, f"{' '.join(path)}: options without help: {undocumented}"
-    result = run(*path, "-h")
-    assert result.returncode == 0 and parser.description.split()[0] in result.stdout
+    with pytest.raises(SystemExit) as exit_:
+        main([*path, "-h"])
+    assert exit_.value.code == 0 and parser.description.split()[0] in capsys.readouterr().out
+
+
+def test_help_through_the_installed_command() -> None:
+    result = run("replay", "-h")
+    assert result.returncode == 0 and "--encoding" in result.stdout and "回放事件历史" in result.stdout
 
 
 def test_the_closing_summary_is_in_both_languages(tmp_path: Path) -> None:
