@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
 from duchaplugin.calendar import cli as calendar_cli
-from duchaplugin.errors import DuchaError
+from duchaplugin.errors import DuchaError, did_you_mean
 
 #: Exit status: a user's mistake (options, files); 1 is "ran, with errors in the input".
 USAGE = 2
@@ -196,8 +196,9 @@ def _coverage(args: argparse.Namespace) -> int:
 
     engine = _engine()
     if args.pack and args.pack not in engine.packs:
-        _say(f"未安装规则包 {args.pack}（已安装：{'、'.join(engine.packs)}）",
-             f"pack {args.pack} is not installed (installed: {', '.join(engine.packs)})")
+        zh, en = did_you_mean(args.pack, engine.packs)
+        _say(f"未安装规则包 {args.pack}{zh}（已安装：{'、'.join(engine.packs)}）",
+             f"pack {args.pack} is not installed{en} (installed: {', '.join(engine.packs)})")
         return USAGE
     if args.features and not Path(args.features).is_dir():
         _say(f"features 目录不存在：{args.features}", f"no such features directory: {args.features}")

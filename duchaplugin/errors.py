@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterable
+
 
 class DuchaError(Exception):
     """Base class: ``zh`` and ``en`` messages, plus where the problem is."""
@@ -48,3 +51,9 @@ class PackError(DuchaError):
 
 class RuleError(DuchaError):
     """A rule whose action raised: surfaced, never swallowed (durable-rules would swallow it)."""
+
+
+def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.75) -> tuple[str, str]:
+    """``（是否想写 x？）`` / `` (did you mean x?)`` for the nearest known name, or two empty strings."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")

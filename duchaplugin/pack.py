@@ -7,7 +7,6 @@ pack whose every rule cites an existing clause and whose every override is label
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable, Iterator
 
 from duchaplugin.clauses import clause_tag
-from duchaplugin.errors import PackError
+from duchaplugin.errors import PackError, did_you_mean
 from duchaplugin.glossary import read_fields
 from duchaplugin.models import ACTION_KINDS
 from duchaplugin.yamlio import display_path, line_of, load_yaml
@@ -160,15 +159,9 @@ class _File:
         unknown = [k for k in node if k not in known]
         if unknown:
             key = unknown[0]
-            hint_zh, hint_en = _did_you_mean(str(key), known)
+            hint_zh, hint_en = did_you_mean(str(key), known)
             raise self.error(f"未知的键 {key}{hint_zh}（可用：{'、'.join(known)}）",
                              f"unknown key {key}{hint_en} (allowed: {', '.join(known)})", node, field, key)
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> tuple[str, str]:
-    """``（是否想写 x？）`` / `` (did you mean x?)`` for the nearest known name, or empty strings."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
-    return (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")
 
 
 def _walk_clauses(file: _File, nodes: list, parent: str | None = None) -> Iterator[Clause]:
@@ -285,7 +278,7 @@ def _parameter(file: _File, name: str, node: Any, pack_id: str, line: int | None
                         "a parameter needs its clause, or default: true", field=name, line=line, file=file.name)
     unknown = [k for k in node if k not in PARAMETER_KEYS]
     if unknown:
-        hint_zh, hint_en = _did_you_mean(str(unknown[0]), PARAMETER_KEYS)
+        hint_zh, hint_en = did_you_mean(str(unknown[0]), PARAMETER_KEYS)
         raise file.error(f"参数的未知键：{'、'.join(map(str, unknown))}{hint_zh}（可用：{'、'.join(PARAMETER_KEYS)}）",
                          f"unknown parameter keys: {', '.join(map(str, unknown))}{hint_en} (allowed: {', '.join(PARAMETER_KEYS)})",
                          node, name, unknown[0])

@@ -11,7 +11,6 @@ provincial pack extending the 2021 条例 gets the 条例's rules only for event
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from datetime import date
 from typing import Any, Callable, Iterable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
-from duchaplugin.errors import PackError
+from duchaplugin.errors import PackError, did_you_mean
 from duchaplugin.glossary import core_fields
 from duchaplugin.models import CORE_EVENT_TYPES, Basis, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
@@ -102,12 +101,6 @@ class ResolvedPack:
         except KeyError:
             zh, en = did_you_mean(name, self.parameters)
             raise PackError(f"规则包 {self.id} 没有参数 {name}{zh}", f"pack {self.id} has no parameter {name}{en}") from None
-
-
-def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.75) -> tuple[str, str]:
-    """``（是否想写 x？）`` / `` (did you mean x?)`` for the nearest known name, or two empty strings."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
-    return (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")
 
 
 #: How close (difflib ratio) a new parameter's name must be to an inherited one to be taken for a

@@ -18,7 +18,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from duchaplugin.errors import DuchaError
+from duchaplugin.errors import DuchaError, did_you_mean
 
 PACK_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
@@ -68,7 +68,6 @@ def _parent(pack_id: str, parent_id: str) -> _Parent:
 
     from duchaplugin.engine import Engine
     from duchaplugin.hooks.manager import BrokenPackWarning
-    from duchaplugin.packset import did_you_mean
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", BrokenPackWarning)
