@@ -158,3 +158,15 @@ def test_the_packs_command_lists_a_broken_pack_as_failed(site, capsys: pytest.Ca
     line = next(l for l in out.splitlines() if l.startswith("county-b"))
     assert "加载失败" in line and "县里的包坏了" in line and "__init__.py:1" in line
     assert any(l.startswith("county-a\t") for l in out.splitlines())
+
+
+def test_the_step_library_registers_markers_despite_a_broken_pack(site) -> None:
+    """The pytest plugin lists every installed pack's tags as markers; a broken one must not stop a test run."""
+    from duchaplugin.bdd import steps
+
+    site("county_a")
+    site("county_b", init="raise RuntimeError('县里的包坏了')\n")
+    lines: list[str] = []
+    config = type("Config", (), {"addinivalue_line": lambda self, name, line: lines.append(line)})()
+    steps.pytest_configure(config)  # type: ignore[arg-type]
+    assert "county-a: 规则包 测试〔2025〕1号" in lines and "art-1: 第一条" in lines

@@ -51,17 +51,24 @@ def world() -> World:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register every installed pack's ASCII tags (pack id, clause tags) as markers (``pytest -m art-17``)."""
-    from duchaplugin.hooks.manager import plugin_manager
+    import warnings
+
+    from duchaplugin.hooks.manager import BrokenPackWarning, plugin_manager, register_packs
     from duchaplugin.pack import load_pack
     from pathlib import Path
 
+    packs: dict[str, Any] = {}
+
     def register(directory: Any, module: Any = None) -> None:
         pack = load_pack(Path(directory), module)
+        packs[pack.id] = pack
         config.addinivalue_line("markers", f"{pack.id}: 规则包 {pack.number}")
         for clause in pack.clauses.values():
             config.addinivalue_line("markers", f"{clause.tag}: {clause.path}")
 
-    plugin_manager().hook.duchaplugin_register_packs(register=register)
+    with warnings.catch_warnings():  # a broken third-party pack is reported where it is used (World's Engine)
+        warnings.simplefilter("ignore", BrokenPackWarning)
+        register_packs(plugin_manager(), register, packs)
 
 
 def _resolved(world: World) -> Any:
