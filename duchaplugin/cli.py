@@ -248,12 +248,11 @@ def _spec(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from duchaplugin.schemas import write_schemas
 
-    engine = _engine()
-    packs = {pack_id: engine.compiled(pack_id).pack for pack_id in engine.packs}
     directory = Path(args.directory)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        paths = write_schemas(directory, packs)
+        directory.mkdir(parents=True, exist_ok=True)  # before loading the packs: a bad DIR is said at once
+        engine = _engine()
+        paths = write_schemas(directory, {pack_id: engine.compiled(pack_id).pack for pack_id in engine.packs})
     except OSError as exc:
         _say(f"无法写入目录 {directory}：{exc.strerror or exc}", f"cannot write into {directory}: {exc.strerror or exc}")
         return USAGE
