@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import weakref
 from typing import Any
 
 import durable_rules_engine as engine
@@ -38,6 +39,12 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 _NOT_HANDLED, _OBSERVED = 1, 2  # result codes of assert_fact(s)
 
 
+def _delete_rulesets(handles: dict[str, int]) -> None:
+    for handle in handles.values():
+        engine.delete_ruleset(handle)
+    handles.clear()
+
+
 class Runtime:
     """Evaluates flat facts against registered rulesets; thread-safe."""
 
@@ -45,6 +52,9 @@ class Runtime:
         self._handles: dict[str, int] = {}
         self._lock = threading.Lock()
         self._serial = itertools.count()
+        # durable-rules keeps a ruleset's memory (about 1 MB a pack) until it is deleted: an Engine
+        # dropped by its host (or each feature scenario's) gives it back
+        weakref.finalize(self, _delete_rulesets, self._handles)
 
     def register(self, name: str, definition: dict[str, dict]) -> None:
         """Register a ruleset given as durable-rules data (``run`` entries, if any, are ignored:
