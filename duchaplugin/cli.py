@@ -94,12 +94,20 @@ def _engine() -> Any:
 
 def _replay(args: argparse.Namespace) -> int:
     from duchaplugin import texttable
+    from duchaplugin.errors import DuchaError
     from duchaplugin.ledger import Ledger
-    from duchaplugin.replay import format_jsonl_row
+    from duchaplugin.replay import format_jsonl_row, load_state, save_state
 
     table = args.format == "table"
     out = sys.stdout
     engine = _engine()
+    state = Path(args.state) if args.state else None
+    if state is not None:
+        try:
+            load_state(engine, state)
+        except (DuchaError, OSError) as exc:
+            _say(f"无法读取状态文件 {state}：{exc}", f"cannot read the state file {state}: {exc}")
+            return USAGE
     ledger = Ledger(engine.packs)
     timeline: list = []
 
@@ -114,6 +122,12 @@ def _replay(args: argparse.Namespace) -> int:
     result = _run_events(args, engine, write, ledger.event if table else None)
     if result is None:
         return USAGE
+    if state is not None:
+        try:
+            save_state(engine, state)
+        except OSError as exc:
+            _say(f"无法写入状态文件 {state}：{exc.strerror or exc}", f"cannot write the state file {state}: {exc.strerror or exc}")
+            return USAGE
     if table:
         entries = ledger.entries(engine.states.values())
         parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
@@ -303,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     events(p)
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl",
                    help="jsonl：每行一个动作（机器读取）；table：时间线与督查台账 / jsonl: one action a line; table: timeline and ledger")
+    p.add_argument("--state", metavar="STATE.json",
+                   help="从该状态文件继续（若存在），结束时原子地写回 / continue from this state file if it exists, save it back atomically")
     p.set_defaults(func=_replay)
     p = command("ledger", "督查台账（xlsx 或终端表格）", "the supervision ledger (xlsx or a table)")
     events(p)

@@ -6,7 +6,8 @@ validates every example docket against them.
   ``type``, each with its ``data`` fields;
 - ``event-<pack>.schema.json``: the same for one pack — its own event types, the fields its rules
   read, and its vocabularies as enumerations (the document's words, codes and aliases);
-- ``action.schema.json``, ``subject-state.schema.json``: the models as they are.
+- ``action.schema.json``, ``subject-state.schema.json``, ``state.schema.json`` (``Engine.export_state``):
+  the models as they are.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from pydantic import ConfigDict, Field, TypeAdapter, WithJsonSchema, create_mode
 
 from duchaplugin.eventdata import TEXT_OR_LIST, FieldSpec, event_fields, vocabulary_enum
 from duchaplugin.models import Action, Event, SubjectState
+from duchaplugin.state import StateDocument
 
 if TYPE_CHECKING:
     from duchaplugin.packset import ResolvedPack
 
 HERE = Path(__file__).parent
-MODELS = {"action": Action, "subject-state": SubjectState}
+MODELS = {"action": Action, "subject-state": SubjectState, "state": StateDocument}
 ID_BASE = "https://duchaplugin.invalid/schemas/"
 #: An event's ``at`` as the contract reads it (``models.parse_instant``): a date, or a date and time with
 #: or without seconds and offset (no offset: Beijing time). RFC 3339 ``date-time`` would refuse
@@ -77,7 +79,7 @@ def render(name: str, pack: "ResolvedPack | None" = None) -> str:
     if name == "event" or name.startswith("event-"):
         schema = event_schema(pack)
     else:
-        schema = MODELS[name].model_json_schema(mode="serialization")
+        schema = MODELS[name].model_json_schema(mode="validation" if name == "state" else "serialization")
     schema["$id"] = f"{ID_BASE}{name}.schema.json"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
