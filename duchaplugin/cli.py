@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from duchaplugin.calendar import cli as calendar_cli
+from duchaplugin.service import cli as service_cli
 
 
 def _engine():
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", nargs="?")
     p.set_defaults(func=_schema)
     calendar_cli.add_parser(commands)
+    service_cli.add_parser(commands)
     return parser
 
 
