@@ -77,11 +77,11 @@ class Server:
     def client(self, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=60, headers=self.headers, **kwargs)
 
-    def post(self, path: str, body: Any, **kwargs: Any) -> httpx.Response:
-        return httpx.post(self.url + path, json=body, timeout=60, headers=self.headers, **kwargs)
+    def post(self, path: str, body: Any, headers: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+        return httpx.post(self.url + path, json=body, timeout=60, headers={**self.headers, **(headers or {})}, **kwargs)
 
-    def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=60, headers=self.headers, **kwargs)
+    def get(self, path: str, headers: dict[str, str] | None = None, **kwargs: Any) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=60, headers={**self.headers, **(headers or {})}, **kwargs)
 
     def feed(self) -> list[dict[str, Any]]:
         """The whole outbox, page by page."""
