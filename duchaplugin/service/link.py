@@ -39,14 +39,18 @@ class EngineLink:
         """The engine's complete state as JSON-ready data."""
         engine = self.engine
         return {"format": "duchaplugin-state", "version": 1, "calendar_version": cal.DATA.version,
-                "subjects": {s: state.model_dump(mode="json") for s, state in sorted(engine.states.items())},
-                "clocks": {p: t.isoformat() for p, t in sorted(engine._schedules.items())}}
+                "subjects": {s: state.model_dump(mode="json") for s, state in engine.states.items()},
+                "clocks": {p: t.isoformat() for p, t in sorted(engine._schedules.items())},
+                "queue": [s for t, _, s in sorted(engine._queue) if engine._queued.get(s) == t]}
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Replace the engine's state with ``snapshot`` (an :meth:`export`, possibly folded)."""
         engine = self.engine
         engine._states = StateTable({s: SubjectState.model_validate(v) for s, v in snapshot.get("subjects", {}).items()})
         engine._queue, engine._queued = [], {}
+        for subject in snapshot.get("queue", []):  # ties at one instant keep their order
+            if subject in engine.states:
+                engine._enqueue(engine.states[subject])
         for state in engine.states.values():
             engine._enqueue(state)
         engine._schedules = {p: parse_instant(t) for p, t in snapshot.get("clocks", {}).items()}
@@ -76,7 +80,7 @@ class EngineLink:
             raise
         after = self.export()
         changes = _diff(before, after)
-        if actions or changes.get("subjects") or changes.get("clocks"):
+        if actions or changes.get("subjects") or changes.get("clocks") or "queue" in changes:
             try:
                 self._store(changes, actions)
             except Exception:
@@ -89,7 +93,10 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     subjects: dict[str, Any] = {s: v for s, v in after["subjects"].items() if before["subjects"].get(s) != v}
     subjects.update({s: None for s in before["subjects"] if s not in after["subjects"]})
     clocks = {p: t for p, t in after["clocks"].items() if before["clocks"].get(p) != t}
-    return {"format": after["format"], "version": after["version"], "subjects": subjects, "clocks": clocks}
+    changes = {"format": after["format"], "version": after["version"], "subjects": subjects, "clocks": clocks}
+    if after["queue"] != before["queue"]:
+        changes["queue"] = after["queue"]
+    return changes
 
 
 def apply_changes(snapshot: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -102,4 +109,6 @@ def apply_changes(snapshot: dict[str, Any], changes: dict[str, Any]) -> dict[str
         else:
             result["subjects"][subject] = state
     result["clocks"] = {**snapshot.get("clocks", {}), **changes.get("clocks", {})}
+    if "queue" in changes:
+        result["queue"] = changes["queue"]
     return result

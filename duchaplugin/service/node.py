@@ -68,6 +68,8 @@ class Node:
         self._pending: _Pending | None = None
         self._advanced: list[dict[str, Any]] = []  # actions of time advances in the current batch
         self._heads = {"events": 0, "actions": 0, "log": 0}
+        self._positions: dict[str, int] = {}  # subject → position in ducha_subjects (first appearance)
+        self._last_position = 0
         self._base_upto = 0
         self._stop = threading.Event()
         self._keeper: threading.Thread | None = None
@@ -127,6 +129,8 @@ class Node:
             snapshot["subjects"] = states
             self.link.restore(snapshot)
         self._heads = {name: heads[name] for name in ("events", "actions", "log")}
+        self._positions = self.db.positions()
+        self._last_position = max(self._positions.values(), default=0)
         self._base_upto = heads["base"]
         if isinstance(self.clock, ManualClock):
             stored = self.db.get_meta(CLOCK)
@@ -301,7 +305,15 @@ class Node:
                                   "at": body["at"], "event_seq": event_seq, "body": dumps(body)})
             out.append({"seq": seq, **body})
         for subject, state in (changes.get("subjects") or {}).items():
-            batch.subjects[subject] = None if state is None else (state["pack"], dumps(state))
+            if state is None:
+                batch.positions.pop(subject, None)
+                self._positions.pop(subject, None)
+                batch.subjects[subject] = None
+                continue
+            if subject not in self._positions:
+                self._last_position += 1
+                self._positions[subject] = batch.positions[subject] = self._last_position
+            batch.subjects[subject] = (state["pack"], dumps(state))
         rest = {k: v for k, v in changes.items() if k not in ("subjects", "format", "version") and v not in (None, {}, [])}
         if rest:
             batch.log.append({"seq": self._next("log"), "body": dumps({k: v for k, v in changes.items() if k != "subjects"})})

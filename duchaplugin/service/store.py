@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import (BigInteger, Column, Connection, Engine, Integer, MetaData, String, Table, Text, create_engine,
+from sqlalchemy import (BigInteger, bindparam, Column, Connection, Engine, Integer, MetaData, String, Table, Text, create_engine,
                         delete, event, func, insert, select, text, update)
 from sqlalchemy.engine import make_url
 
@@ -58,6 +58,7 @@ subjects = Table(
     "ducha_subjects", metadata,
     Column("subject", String, primary_key=True),
     Column("pack", String, nullable=False, index=True),
+    Column("position", BigInteger, nullable=False),  # first appearance: restored in the engine's order
     Column("body", Text, nullable=False),
 )
 state_base = Table(
@@ -119,6 +120,7 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     subjects: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # subject → (pack, body), None: removed
+    positions: dict[str, int] = field(default_factory=dict)  # subjects new to the table → their position
     log: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     after: list[Callable[[Connection], None]] = field(default_factory=list)  # more statements, same transaction
@@ -183,12 +185,7 @@ class Database:
             if batch.events:
                 conn.execute(insert(events), batch.events)
             if batch.subjects:
-                names = list(batch.subjects)
-                for i in range(0, len(names), 500):
-                    conn.execute(delete(subjects).where(subjects.c.subject.in_(names[i:i + 500])))
-                rows = [{"subject": s, "pack": v[0], "body": v[1]} for s, v in batch.subjects.items() if v]
-                if rows:
-                    conn.execute(insert(subjects), rows)
+                _write_subjects(conn, batch)
             if batch.log:
                 conn.execute(insert(state_log), batch.log)
             if batch.actions:
@@ -240,8 +237,14 @@ class Database:
             upto = base_row.upto if base_row else 0
             log = [json.loads(b) for b in conn.execute(select(state_log.c.body).where(state_log.c.seq > upto)
                                                        .order_by(state_log.c.seq)).scalars()]
-            states = {s: json.loads(b) for s, b in conn.execute(select(subjects.c.subject, subjects.c.body))}
+            states = {s: json.loads(b) for s, b in conn.execute(select(subjects.c.subject, subjects.c.body)
+                                                                .order_by(subjects.c.position))}
         return (json.loads(base_row.body) if base_row else None), log, states
+
+    def positions(self) -> dict[str, int]:
+        """Subject → its position (order of first appearance)."""
+        with self.reader.connect() as conn:
+            return dict(conn.execute(select(subjects.c.subject, subjects.c.position)).tuples().all())
 
     def heads(self) -> dict[str, int]:
         """The highest seq of each numbered table (0 when empty); ``base``: the log seq the base
@@ -260,6 +263,21 @@ class Database:
 
 LEASE = "decider"
 MIGRATION_LOCK = 0x64756368  # "duch": the advisory lock key migrations take on PostgreSQL
+
+
+def _write_subjects(conn: Connection, batch: Batch) -> None:
+    """Changed states updated in place, new ones inserted at their position, removed ones deleted."""
+    removed = [s for s, v in batch.subjects.items() if v is None and s not in batch.positions]
+    for i in range(0, len(removed), 500):
+        conn.execute(delete(subjects).where(subjects.c.subject.in_(removed[i:i + 500])))
+    changed = [{"key": s, "pack": v[0], "body": v[1]} for s, v in batch.subjects.items() if v and s not in batch.positions]
+    if changed:
+        conn.execute(update(subjects).where(subjects.c.subject == bindparam("key"))
+                     .values(pack=bindparam("pack"), body=bindparam("body")), changed)
+    new = [{"subject": s, "pack": batch.subjects[s][0], "position": p, "body": batch.subjects[s][1]}
+           for s, p in batch.positions.items() if batch.subjects.get(s)]
+    if new:
+        conn.execute(insert(subjects), new)
 
 
 def _put_meta(conn: Connection, name: str, value: str) -> None:

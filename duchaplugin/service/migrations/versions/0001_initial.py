@@ -46,6 +46,7 @@ def upgrade() -> None:
         "ducha_subjects",
         sa.Column("subject", sa.String, primary_key=True),
         sa.Column("pack", sa.String, nullable=False),
+        sa.Column("position", sa.BigInteger, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
     )
     op.create_index("ix_ducha_subjects_pack", "ducha_subjects", ["pack"])
