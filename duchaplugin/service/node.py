@@ -176,6 +176,8 @@ class Node:
             if answer is not None:
                 self._batch.after.append(answer(results))
             self._commit()
+            if not self.clock.manual:
+                self._catch_up()  # what the events' timers made due by now (e.g. an event from last month)
         for result in results:
             self.metrics.events.labels(result["status"]).inc()
             for action in result["actions"]:
