@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"警告：监听 {args.host} 但未设置令牌，任何能访问该地址者都可提交事件 / warning: listening on {args.host} "
               f"without a token: anyone who reaches it can post events", file=sys.stderr)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     settings = Settings(db=args.db, clock=args.clock, token=token, webhook=args.webhook, max_body=args.max_body,
                         max_events=args.max_events)
     try:

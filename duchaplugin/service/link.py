@@ -59,12 +59,15 @@ class EngineLink:
         """Decide one event; raises :class:`~duchaplugin.errors.DuchaError` for a refused one."""
         return self._decide(lambda: self.engine.handle(event))
 
-    def advance(self, until: datetime) -> list[Action]:
-        """Fire every time rule due at or before ``until``."""
-        return self._decide(lambda: self.engine.advance(until))
+    def advance(self, until: datetime) -> None:
+        """Fire every time rule due at or before ``until`` (the actions reach the store hook)."""
+        self._decide(lambda: self.engine.advance(until))
 
     def next_check(self) -> datetime | None:
         return self.engine.next_check()
+
+    def close(self) -> None:
+        """Nothing to free in the shim."""
 
     def is_secret(self, subject: str) -> bool:
         """Whether a subject is 涉密 (its errors must not show its content)."""

@@ -89,6 +89,7 @@ class Node:
             self._keeper.join(timeout=10)
         with self.lock:
             self._step_down()
+            self.link.close()
         self.db.dispose()
 
     @property
