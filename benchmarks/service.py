@@ -35,7 +35,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 
 from benchmarks import docket  # noqa: E402
-from benchmarks.run import LABELS, RESULTS, metric  # noqa: E402
+from benchmarks.run import metric, print_table  # noqa: E402
 from duchaplugin.engine import Engine  # noqa: E402
 from tests.service.conftest import Server, fresh_postgres  # noqa: E402
 
@@ -110,12 +110,7 @@ def main() -> None:
         run("sqlite", None, sizes, Path(directory))
         if args.pg:
             run("postgresql", fresh_postgres(args.pg), sizes, Path(directory))
-    print()
-    print(f"{'指标 metric':<40} {'数值 value':>12} {'单位 unit':<9} {'目标 target':>11} {'达标 met':<8} 说明")
-    for r in RESULTS:
-        met = {True: "是 yes", False: "否 NO", None: "—"}[r["met"]]
-        target = "—" if r["target"] is None else f"{r['target']:,}"
-        print(f"{r['name']:<40} {r['value']:>12,.2f} {r['unit']:<9} {target:>11} {met:<8} {LABELS.get(r['name'], '')}")
+    print_table()
     print(f"\n机器 machine: {os.cpu_count()} CPU, Python {sys.version.split()[0]}")
 
 
