@@ -244,7 +244,7 @@ class Database:
     def positions(self) -> dict[str, int]:
         """Subject → its position (order of first appearance)."""
         with self.reader.connect() as conn:
-            return dict(conn.execute(select(subjects.c.subject, subjects.c.position)).tuples().all())
+            return {s: p for s, p in conn.execute(select(subjects.c.subject, subjects.c.position))}
 
     def heads(self) -> dict[str, int]:
         """The highest seq of each numbered table (0 when empty); ``base``: the log seq the base
