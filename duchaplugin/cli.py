@@ -19,33 +19,82 @@ def _engine():
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from duchaplugin.ledger import Ledger, format_ledger
-    from duchaplugin.replay import format_jsonl_row, format_table_row, replay
+    from duchaplugin import texttable
+    from duchaplugin.ledger import Ledger
+    from duchaplugin.replay import format_jsonl_row
 
     table = args.format == "table"
-    row = format_table_row if table else format_jsonl_row
     out = sys.stdout
-    ledger = Ledger()
+    engine = _engine()
+    ledger = Ledger(engine.packs)
+    timeline: list = []
 
     def write(actions):
         ledger.actions(actions)
-        for action in actions:
-            out.write(row(action) + "\n")
+        if table:
+            timeline.extend(actions)
+        else:
+            for action in actions:
+                out.write(format_jsonl_row(action) + "\n")
+
+    result = _run_events(args, engine, write, ledger.event if table else None)
+    if result is None:
+        return 2
+    if table:
+        entries = ledger.entries(engine.states.values())
+        parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
+        scores = ledger.scores(entries)
+        parts += [texttable.scores(scores)] if scores else []
+        out.write("\n\n".join(parts) + "\n")
+    for message in result.notes + result.errors:
+        print(message, file=sys.stderr)
+    if table:
+        print(f"共处理事件 {result.events} 条，产生动作 {result.actions} 条，错误 {len(result.errors)} 条", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _run_events(args: argparse.Namespace, engine, on_actions, on_event):
+    """Replay ``args.events`` (a file or ``-``) up to ``args.until``; None when it cannot be read."""
+    from duchaplugin.replay import replay
 
     try:
         source = open(args.events, encoding="utf-8") if args.events != "-" else sys.stdin
     except OSError as exc:
         print(f"无法读取事件文件：{exc} / cannot read the events file: {exc}", file=sys.stderr)
-        return 2
-    engine = _engine()
+        return None
     with source:
-        result = replay(source, engine, write, until=args.until, on_event=ledger.event if table else None)
-    if table:
-        out.write("\n" + "\n".join(format_ledger(ledger.rows(list(engine.states.values())), result.end)) + "\n")
+        return replay(source, engine, on_actions, until=args.until, on_event=on_event)
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    from duchaplugin import texttable
+    from duchaplugin.ledger import Ledger
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        print(f"未安装规则包 {args.pack} / pack {args.pack} is not installed", file=sys.stderr)
+        return 2
+    ledger = Ledger(engine.packs)
+    result = _run_events(args, engine, ledger.actions, ledger.event)
+    if result is None:
+        return 2
+    entries = ledger.entries(engine.states.values(), pack=args.pack)
+    scores = ledger.scores(entries, pack=args.pack)
+    if args.xlsx:
+        from duchaplugin.ledger_xlsx import write_xlsx
+
+        try:
+            path = write_xlsx(args.xlsx, entries, scores, result.end)
+        except OSError as exc:
+            print(f"无法写入台账文件：{exc} / cannot write the ledger file: {exc}", file=sys.stderr)
+            return 2
+        print(f"督查台账已写入 {path}：事项 {len(entries)} 项，督办记录 {sum(len(e.records) for e in entries)} 条，"
+              f"考核结果 {len(scores)} 条 / ledger written", file=sys.stderr)
+    else:
+        parts = [texttable.ledger(entries, result.end)] + ([texttable.scores(scores)] if scores else [])
+        sys.stdout.write("\n\n".join(parts) + "\n")
     for message in result.notes + result.errors:
         print(message, file=sys.stderr)
-    if table:
-        print(f"共处理事件 {result.events} 条，产生动作 {result.actions} 条，错误 {len(result.errors)} 条", file=sys.stderr)
     return 1 if result.errors else 0
 
 
@@ -94,6 +143,24 @@ def _coverage(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _spec(args: argparse.Namespace) -> int:
+    from duchaplugin.errors import DuchaError
+    from duchaplugin.specsite import build_site
+
+    engine = _engine()
+    if args.pack and args.pack not in engine.packs:
+        print(f"未安装规则包 {args.pack} / pack {args.pack} is not installed", file=sys.stderr)
+        return 2
+    try:
+        written = build_site(engine, args.html, args.pack, args.results, args.features)
+    except (DuchaError, OSError) as exc:
+        print(f"无法生成规格说明：{exc} / cannot write the specification: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from duchaplugin.schemas import write_schemas
 
@@ -110,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl", help="jsonl（机器）或 table（时间线）")
     p.set_defaults(func=_replay)
+    p = commands.add_parser("ledger", help="督查台账（xlsx 或表格）/ the supervision ledger (xlsx or a table)")
+    p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines, - for stdin)")
+    p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
+    p.add_argument("--pack", help="只列该规则包的事项 / only this pack's items")
+    p.add_argument("--xlsx", help="写入 Excel 文件（否则在终端显示）/ write an .xlsx file (else print a table)")
+    p.set_defaults(func=_ledger)
     p = commands.add_parser("packs", help="已安装的规则包 / installed packs")
     p.set_defaults(func=_packs)
     p = commands.add_parser("coverage", help="条款覆盖情况 / clause coverage")
@@ -117,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--features", help="features 目录 / features directory")
     p.set_defaults(func=_coverage)
+    p = commands.add_parser("spec", help="发布规格说明（静态网页）/ publish the specification as a static site")
+    p.add_argument("pack", nargs="?", help="规则包编号（默认全部）/ pack id (default: all)")
+    p.add_argument("--html", required=True, help="输出目录 / output directory")
+    p.add_argument("--results", help="最近一次测试结果：pytest --cucumberjson 的文件 / cucumber JSON of the latest test run")
+    p.add_argument("--features", help="features 目录 / features directory")
+    p.set_defaults(func=_spec)
     p = commands.add_parser("schema", help="生成契约的 JSON Schema / write the contract's JSON Schemas")
     p.add_argument("directory", nargs="?")
     p.set_defaults(func=_schema)

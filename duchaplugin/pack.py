@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 from duchaplugin.clauses import clause_tag
 from duchaplugin.errors import PackError
+from duchaplugin.glossary import read_fields
 from duchaplugin.models import ACTION_KINDS
 from duchaplugin.yamlio import line_of, load_yaml
 
@@ -39,11 +40,13 @@ class Parameter:
     default: bool = False
     description: str = ""
     override: str | None = None
+    label: str | None = None  # its name in Chinese, as features and the specification write it
+    choices: dict[str, str] | None = None  # value → its wording in Chinese, for a parameter of set values
 
 
 #: Keys a parameter may have; ``descriptive: true`` marks one that only records the document's wording
 #: (docs/pack-format.md; checked by tests/test_parameters_used.py).
-PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive")
+PARAMETER_KEYS = ("value", "default", "clause", "text", "description", "override", "descriptive", "label", "choices")
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Pack:
     flags: dict[str, Any] = field(default_factory=dict)
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    glossary: dict[str, Any] = field(default_factory=dict)  # Chinese label → data field (glossary.yaml)
 
     @property
     def document(self) -> str:
@@ -173,7 +177,11 @@ def load_pack(directory: Path, module: ModuleType | None = None) -> Pack:
                             field=where, line=line_of(node, unknown[0]))
         pack.parameters[name] = Parameter(name, node["value"], pack_id, node.get("clause"), node.get("text"),
                                           bool(node.get("default")), node.get("description") or "",
-                                          (node.get("override") or {}).get("reason"))
+                                          (node.get("override") or {}).get("reason"), node.get("label"),
+                                          dict(node["choices"]) if node.get("choices") else None)
+    glossary_path = directory / "glossary.yaml"
+    if glossary_path.exists():
+        pack.glossary = read_fields(glossary_path)
     if module is not None:
         pack.functions = dict(getattr(module, "FUNCTIONS", {}))
     rules_path = directory / "rules.yaml"

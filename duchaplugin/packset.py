@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
 from duchaplugin.errors import PackError
+from duchaplugin.glossary import core_fields
 from duchaplugin.models import CORE_EVENT_TYPES, Basis, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
 
@@ -32,6 +33,7 @@ class ResolvedPack:
     event_types: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
+    glossary: dict[str, Any] = field(default_factory=dict)  # Chinese label → field, the pack's own over its ancestors'
     _citations: dict[tuple[str, str], Basis] = field(default_factory=dict, repr=False)
 
     @property
@@ -103,6 +105,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
     resolved = ResolvedPack(chain)
     resolved.event_types = dict(CORE_EVENT_TYPES)
     resolved.functions.update(CORE_FUNCTIONS)
+    resolved.glossary.update(core_fields())
     rule_index: dict[str, int] = {}
     for pack in reversed(chain):  # ancestors first; descendants add or (labelled) override
         resolved.effective_from[pack.id] = pack.effective
@@ -110,6 +113,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
             inherited = resolved.vocabulary.get(field_name, {}).get("values", [])
             resolved.vocabulary[field_name] = {**vocab, "values": list(vocab.get("values") or []) + inherited}
         resolved.flags.update(pack.flags)
+        resolved.glossary.update(pack.glossary)
         resolved.event_types.update(pack.event_types)
         resolved.functions.update(pack.functions)
         resolved.schedules.extend(pack.schedules)

@@ -71,23 +71,5 @@ def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Acti
     return result
 
 
-KIND_ZH = {"notice": "通知", "escalation": "升级", "situation": "情形", "requirement": "要求", "rejection": "驳回",
-           "suggestion": "建议", "score": "评分", "report": "报告"}
-
-
-def format_table_row(action: Action) -> str:
-    """One line of the human timeline: 时间 事项 【类型·阶段】标题 期限 依据 审批."""
-    stage = f"·{action.stage}" if action.stage else ""
-    parts = [action.at.strftime("%Y-%m-%d %H:%M"), action.subject, f"【{KIND_ZH[action.kind]}{stage}】{action.title}"]
-    if action.due:
-        parts.append(f"期限：{action.due.isoformat()}{'（暂定）' if action.provisional else ''}")
-    parts.append(f"依据：{action.basis.document} {action.basis.article}")
-    if action.approvals:
-        parts.append(f"审批：{' → '.join(action.approvals)}")
-    if action.to:
-        parts.append(f"送：{'、'.join(action.to)}")
-    return "  ".join(parts)
-
-
 def format_jsonl_row(action: Action) -> str:
     return json.dumps(action.to_json(), ensure_ascii=False)

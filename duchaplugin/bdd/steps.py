@@ -1,12 +1,14 @@
-"""Step definitions shared by every pack's features (vocabulary: ``features/README.md``).
+"""Step definitions shared by every pack's features (the sentences: ``features/README.md``).
 
-Sentences are Chinese and general: a legal reader writes a new scenario — another date, another
-category, another approval — by reusing them, without touching Python.
+A pytest plugin: ``pytest_plugins = ["duchaplugin.bdd.steps"]`` in a conftest (or the package's
+``pytest11`` entry point) gives a pack's features these sentences. Tables are written with the
+glossary's Chinese labels and Chinese values (:mod:`duchaplugin.bdd.values`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +16,18 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from duchaplugin import ContractError, Engine
+from duchaplugin.bdd.values import LIST_FIELDS, date_text, instant_text, parse_value
+from duchaplugin.events import parse_event
+from duchaplugin.glossary import field_for
+from duchaplugin.ledger import Ledger
 from duchaplugin.models import CORE_EVENT_TYPES, Action
 
+CHINESE_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 KINDS = {"通知": "notice", "提醒": "notice", "升级": "escalation", "情形": "situation", "要求": "requirement",
-         "驳回": "rejection", "建议": "suggestion", "评分": "score", "报告": "report"}
+         "驳回": "rejection", "建议": "suggestion", "评分": "score", "报告": "report", "撤回": "retraction"}
 COLUMNS = {"类型": "kind", "阶段": "stage", "依据": "article", "规则包": "pack", "到期": "due", "标题包含": "title",
            "审批": "approvals", "接收": "to", "时间": "at", "暂定": "provisional", "事项": "subject", "情形": "situation"}
+DATA_HEADERS = (["项目", "内容"], ["字段", "值"])
 
 
 @dataclass
@@ -30,6 +38,10 @@ class World:
     all: list[Action] = field(default_factory=list)
     error: ContractError | None = None
     serial: int = 0
+    ledger: Ledger = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger(self.engine.packs)  # 办理时限 on each pack's own calendar
 
 
 @pytest.fixture
@@ -37,29 +49,59 @@ def world() -> World:
     return World()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register every installed pack's ASCII tags (pack id, clause tags) as markers (``pytest -m art-17``)."""
+    from duchaplugin.hooks.manager import plugin_manager
+    from duchaplugin.pack import load_pack
+    from pathlib import Path
+
+    def register(directory: Any, module: Any = None) -> None:
+        pack = load_pack(Path(directory), module)
+        config.addinivalue_line("markers", f"{pack.id}: 规则包 {pack.number}")
+        for clause in pack.clauses.values():
+            config.addinivalue_line("markers", f"{clause.tag}: {clause.path}")
+
+    plugin_manager().hook.duchaplugin_register_packs(register=register)
+
+
+def _resolved(world: World) -> Any:
+    assert world.pack, "先写“假如 规则包为 …” / name the pack first"
+    return world.engine.compiled(world.pack).pack
+
+
 def _event_type(world: World, name: str) -> str:
     if name in CORE_EVENT_TYPES:
         return name
     names = dict(CORE_EVENT_TYPES)
     if world.pack:
-        names.update(world.engine.compiled(world.pack).pack.event_types)
+        names.update(_resolved(world).event_types)
     for code, zh in names.items():
         if name == zh or name in zh.replace("（", "/").replace("）", "").split("/"):
             return code
     raise AssertionError(f"未知的事件名称：{name}（可用：{'、'.join(names.values())}）")
 
 
-def _value(text: str) -> Any:
-    text = text.strip()
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return text
+def _data(world: World, event_type: str, datatable: list[list[str]] | None) -> dict[str, Any]:
+    """A ``| 项目 | 内容 |`` table → the event's ``data`` (labels through the pack's glossary)."""
+    if not datatable:
+        return {}
+    header = [c.strip() for c in datatable[0]]
+    assert header in DATA_HEADERS, f"数据表首行应为表头“| 项目 | 内容 |”，实为 {header}"
+    glossary = _resolved(world).glossary if world.pack else {}
+    data: dict[str, Any] = {}
+    for label, text in ((row[0].strip(), row[1]) for row in datatable[1:]):
+        name = field_for(glossary, label, event_type)
+        if name is None:
+            assert label.isascii(), f"术语表中没有“{label}”（规则包 {world.pack} 的 glossary.yaml）"
+            name = label  # a contract field written as such (glossary-free features of hosts' engineers)
+        data[name] = parse_value(text, name, is_list=name in LIST_FIELDS)
+    return data
 
 
 def _record(world: World, actions: list[Action]) -> None:
     world.last = actions
     world.all += actions
+    world.ledger.actions(actions)
 
 
 # -- 假如 -------------------------------------------------------------------------------------------
@@ -69,26 +111,40 @@ def given_pack(world: World, pack: str) -> None:
     world.pack = pack
 
 
-@given(parsers.parse('参数 "{name}" 取值为 {value}'))
+@given(parsers.re(r'参数 "(?P<name>[^"]+)" 取值为 (?P<value>.+)'))
 def given_parameter(world: World, name: str, value: str) -> None:
-    world.engine.set_parameter(world.pack, name, _value(value))
+    """A parameter by its Chinese name (``label``) or key; the value in words (``15个工作日``、``否``),
+    one of its ``choices`` in Chinese, or JSON."""
+    parameters = _resolved(world).parameters
+    key = name if name in parameters else next((k for k, p in parameters.items() if p.label == name), None)
+    assert key is not None, f"规则包 {world.pack} 没有参数“{name}”"
+    text = value.strip()
+    text = text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
+    choices = {zh: code for code, zh in (parameters[key].choices or {}).items()}
+    world.engine.set_parameter(world.pack, key, choices[text] if text in choices else parse_value(text, key))
 
 
 EVENT = parsers.re(r'(?:事项|督查活动|活动|主体) "(?P<subject>[^"]+)" 于 "(?P<at>[^"]+)" (?:发生|报送|收到)? ?"(?P<name>[^"]+)"(?:[：:])?')
 
 
 def _send(world: World, subject: str, at: str, name: str, datatable: list[list[str]] | None) -> None:
-    data = {row[0]: _value(row[1]) for row in (datatable or [])[1:]} if datatable else {}
+    event_type = _event_type(world, name)
     world.serial += 1
-    event = {"id": f"e{world.serial}", "subject": subject, "type": _event_type(world, name), "at": at,
-             "pack": world.pack, "data": data}
+    event = {"id": f"e{world.serial}", "subject": subject, "type": event_type, "at": instant_text(at),
+             "pack": world.pack, "data": _data(world, event_type, datatable)}
     world.error = None
     try:
         # time-based actions due before the event count for "至此"; the step's own are the event's
-        earlier = world.engine.advance(at)
-        actions = world.engine.handle(event)
+        earlier = world.engine.advance(event["at"])
+        world.ledger.actions(earlier)
+        parsed = parse_event(event)
+        actions = world.engine.handle(parsed)
+        world.ledger.event(parsed, actions)
         world.all += earlier + [a for a in actions if a.event != event["id"]]
-        _record(world, [a for a in actions if a.event == event["id"]])
+        mine = [a for a in actions if a.event == event["id"]]
+        world.last = mine
+        world.all += mine
+        world.ledger.actions(actions)
     except ContractError as exc:
         world.error = exc
         world.last = []
@@ -103,7 +159,7 @@ def event_happens(world: World, subject: str, at: str, name: str, datatable: lis
 @when(parsers.parse('时间推进到 "{at}"'))
 @given(parsers.parse('时间推进到 "{at}"'))
 def time_passes(world: World, at: str) -> None:
-    _record(world, world.engine.advance(at))
+    _record(world, world.engine.advance(instant_text(at)))
 
 
 # -- 那么 -------------------------------------------------------------------------------------------
@@ -122,13 +178,21 @@ def _field(action: Action, column: str) -> str:
     return "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
 
 
+def _expected(column: str, text: str) -> str:
+    if column == "类型":
+        return KINDS.get(text, text)
+    if column == "到期":
+        return date_text(text) or text
+    if column == "时间":
+        return instant_text(text)
+    return text
+
+
 def _matches(action: Action, row: dict[str, str]) -> bool:
-    for column, expected in row.items():
-        if expected == "":
+    for column, text in row.items():
+        if text == "":
             continue
-        if column == "类型":
-            expected = KINDS.get(expected, expected)
-        actual = _field(action, column)
+        expected, actual = _expected(column, text), _field(action, column)
         if column == "标题包含":
             if expected not in actual:
                 return False
@@ -146,11 +210,11 @@ def _describe(actions: list[Action]) -> str:
 
 
 def _check(actions: list[Action], datatable: list[list[str]]) -> None:
-    header = datatable[0]
+    header = [c.strip() for c in datatable[0]]
     unknown = [c for c in header if c not in COLUMNS]
     assert not unknown, f"未知的列：{unknown}（可用：{'、'.join(COLUMNS)}）"
     for cells in datatable[1:]:
-        row = dict(zip(header, cells))
+        row = dict(zip(header, (c.strip() for c in cells)))
         assert any(_matches(a, row) for a in actions), f"没有符合 {row} 的动作；实际动作：\n{_describe(actions)}"
 
 
@@ -201,11 +265,34 @@ def then_error(world: World, text: str) -> None:
 
 @then(parsers.parse('事项 "{subject}" 的状态 "{key}" 为 {value}'))
 def then_state(world: World, subject: str, key: str, value: str) -> None:
+    """Transitional: internal state. Features rewritten for reviewers use the 督查台账 sentences."""
     state = world.engine.states[subject]
     space, _, name = key.partition(".")
     source = {"state": state.flags, "subject": state.attrs}.get(space)
     assert source is not None, f"状态键应为 state.<名称> 或 subject.<名称>：{key}"
-    assert source.get(name) == _value(value), f"{key} 为 {source.get(name)!r}，应为 {value}"
+    assert source.get(name) == parse_value(value), f"{key} 为 {source.get(name)!r}，应为 {value}"
+
+
+def _ledger_row(world: World, subject: str) -> dict[str, str] | None:
+    rows = world.ledger.rows(list(world.engine.states.values()))
+    return next((r for r in rows if r["编号"].split("（")[0] == subject), None)
+
+
+@then(parsers.re(r'督查台账中 "(?P<subject>[^"]+)" 的 "(?P<column>[^"]+)" (?P<how>为|包含) "(?P<text>[^"]*)"'))
+def then_ledger(world: World, subject: str, column: str, how: str, text: str) -> None:
+    row = _ledger_row(world, subject)
+    assert row is not None, f"督查台账中没有 {subject}"
+    assert column in row, f"督查台账没有“{column}”一栏（有：{'、'.join(row)}）"
+    text = CHINESE_DATE.sub(lambda m: date_text(m.group(0)) or m.group(0), text)  # 2025年10月9日 → 2025-10-09
+    cell = row[column]
+    # 为: the whole cell, or its first line (a date with its original wording below it, 办理时限)
+    ok = text in (cell, cell.split("\n")[0]) if how == "为" else text in cell
+    assert ok, f"督查台账中 {subject} 的“{column}”为 {cell!r}，应{how} {text!r}"
+
+
+@then(parsers.parse('督查台账中没有 "{subject}"'))
+def then_not_in_ledger(world: World, subject: str) -> None:
+    assert _ledger_row(world, subject) is None, f"督查台账中不应有 {subject}"
 
 
 @then("动作中不应出现以下内容：")
