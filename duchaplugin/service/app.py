@@ -38,6 +38,7 @@ from duchaplugin.service.webhook import Webhook
 
 log = logging.getLogger("duchaplugin.service")
 OPEN_PATHS = frozenset({"/healthz"})
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -109,7 +110,7 @@ class LedgerResponse(BaseModel):
     as_of: str | None
     columns: list[str]
     rows: list[dict[str, str]]
-    markdown: str
+    scores: list[dict[str, Any]]
 
 
 class PackInfo(BaseModel):
@@ -266,12 +267,20 @@ def create_app(settings: Settings) -> FastAPI:
             raise Problem(404, "subject", f"未找到主体 {subject}", f"no subject {subject}")
         return _json(found)
 
-    @app.get("/v1/ledger", response_model=LedgerResponse, responses=_errors(400, 404), tags=["subjects"],
-             summary="督查台账 / the supervision ledger")
-    def get_ledger(pack: str | None = Query(None, description="规则包编号；省略则全部 / pack id; all when omitted")) -> Response:
-        if pack is not None and pack not in node().link.packs:
+    @app.get("/v1/ledger", response_model=LedgerResponse, tags=["subjects"],
+             responses=_errors(400, 404) | {200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+             summary="督查台账（JSON 或 .xlsx）/ the supervision ledger (JSON or a workbook)")
+    def get_ledger(pack: str | None = Query(None, description="规则包编号；省略则全部 / pack id; all when omitted"),
+                   format: Literal["json", "xlsx"] = Query("json")) -> Response:
+        packs = node().link.packs
+        if pack is not None and pack not in packs:
             raise Problem(404, "pack", f"未安装规则包 {pack}", f"pack {pack} is not installed")
-        return _json(views.ledger(node().db, pack, node().clock.now()))
+        entries, scores = views.ledger(node().db, packs, pack)
+        as_of = node().clock.now()
+        if format == "xlsx":
+            return Response(views.ledger_xlsx(entries, scores, as_of), media_type=XLSX,
+                            headers={"Content-Disposition": "attachment; filename=ledger.xlsx"})
+        return _json(views.ledger_json(entries, scores, pack, as_of))
 
     @app.get("/v1/packs", response_model=PacksResponse, responses=_errors(), tags=["packs"],
              summary="已安装的规则包 / installed packs")

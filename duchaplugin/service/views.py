@@ -4,12 +4,15 @@ from the database, not the engine, so every node answers them the same."""
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Mapping
 
 from sqlalchemy import select
 
-from duchaplugin.ledger import COLUMNS, Ledger, format_ledger
+from duchaplugin.ledger import COLUMNS, Entry, Ledger, Score
+from duchaplugin.ledger_xlsx import write_xlsx
 from duchaplugin.models import Action, Event, SubjectState
 from duchaplugin.service import outbox as feed
 from duchaplugin.service.store import Database, events, outbox, subjects
@@ -27,12 +30,13 @@ def subject(db: Database, subject_id: str) -> dict[str, Any] | None:
             "events": [dict(r._mapping) for r in history], "actions": feed.of_subject(db, subject_id)}
 
 
-def ledger(db: Database, pack: str | None, as_of: datetime | None) -> dict[str, Any]:
-    """The 督查台账 of a pack (or of every pack): one row per item, as ``duchaplugin.ledger`` fills it
-    from the states, the accepted events and the actions."""
+def ledger(db: Database, packs: Mapping[str, Any], pack: str | None) -> tuple[list[Entry], list[Score]]:
+    """The 督查台账 of a pack (or of every pack) and its 督查考核 results, as ``duchaplugin.ledger``
+    fills them from the stored states, the decided events and the actions."""
     of_pack = subjects.c.pack == pack if pack else subjects.c.pack.is_not(None)
     with db.reader.connect() as conn, conn.begin():
-        states = [SubjectState.model_validate_json(b) for b in conn.execute(select(subjects.c.body).where(of_pack)).scalars()]
+        states = [SubjectState.model_validate_json(b) for b in conn.execute(select(subjects.c.body).where(of_pack)
+                                                                            .order_by(subjects.c.position)).scalars()]
         decided = conn.execute(select(events.c.seq, events.c.body).join(subjects, subjects.c.subject == events.c.subject)
                                .where(of_pack).order_by(events.c.seq)).all()
         produced = conn.execute(select(outbox.c.event_seq, outbox.c.body).join(subjects, subjects.c.subject == outbox.c.subject)
@@ -42,10 +46,22 @@ def ledger(db: Database, pack: str | None, as_of: datetime | None) -> dict[str, 
     for event_seq, action in actions:
         if event_seq is not None:
             by_event.setdefault(event_seq, []).append(action)
-    book = Ledger()
+    book = Ledger(packs)
     for seq, body in decided:
         book.event(Event.model_validate_json(body), by_event.get(seq, []))
     book.actions([a for _, a in actions])
-    rows = book.rows(states)
-    return {"pack": pack, "as_of": as_of.isoformat() if as_of else None, "columns": list(COLUMNS), "rows": rows,
-            "markdown": "\n".join(format_ledger(rows, as_of))}
+    entries = book.entries(states, pack)
+    return entries, book.scores(entries, pack)
+
+
+def ledger_json(entries: list[Entry], scores: list[Score], pack: str | None, as_of: datetime | None) -> dict[str, Any]:
+    return {"pack": pack, "as_of": as_of.isoformat() if as_of else None, "columns": list(COLUMNS),
+            "rows": [e.cells() for e in entries],
+            "scores": [{"unit": s.unit, "period": s.period, "score": s.score, "items": s.items, "deductions": s.deductions,
+                        "note": s.note, "action": s.action.id} for s in scores]}
+
+
+def ledger_xlsx(entries: list[Entry], scores: list[Score], as_of: datetime | None) -> bytes:
+    """The same as a workbook (``duchaplugin ledger --xlsx``)."""
+    with tempfile.TemporaryDirectory() as directory:
+        return write_xlsx(Path(directory) / "ledger.xlsx", entries, scores, as_of).read_bytes()

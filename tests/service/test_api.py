@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
 
 import httpx
+import openpyxl
 import pytest
 
 from tests.service.conftest import Server, events, post_like_replay, replay_actions
@@ -98,7 +100,7 @@ def test_errors_never_show_a_secret_items_content(server: Server) -> None:
     (b'{}', {"Content-Type": "application/json; charset=gbk"}, 415, "Content-Type"),
     (b'[' + b'{},' * 50 + b'{}]', {"Content-Type": "application/json"}, 413, "events"),
     (b'[' + b'"x",' * 60000 + b'"x"]', {"Content-Type": "application/json"}, 413, "body"),
-])
+], ids=["unclosed", "NaN", "a string", "not UTF-8", "text/plain", "GBK", "too many events", "too large"])
 def test_unreadable_bodies(server: Server, content: bytes, headers: dict, status: int, field: str) -> None:
     answer = httpx.post(server.url + "/v1/events", content=content, headers=headers, timeout=30)
     assert answer.status_code == status
@@ -127,8 +129,11 @@ def test_ledger(server: Server, docket: list[dict]) -> None:
     answer = server.get("/v1/ledger", params={"pack": "cn"}).json()
     assert answer["columns"][0] == "编号"
     assert any(row["编号"].startswith(events(DOCKET)[0]["subject"]) for row in answer["rows"])
-    assert answer["markdown"].startswith("督查台账")
     assert server.get("/v1/ledger", params={"pack": "nope"}).status_code == 404
+    workbook = server.get("/v1/ledger", params={"pack": "cn", "format": "xlsx"})
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert [c.value for c in sheet[2]] == answer["columns"]
 
 
 def test_packs_coverage_calendar(server: Server) -> None:
