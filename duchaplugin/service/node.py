@@ -270,12 +270,7 @@ class Node:
                 self.metrics.actions.labels(action["kind"]).inc()
 
     def _advance_through(self, until: datetime) -> None:
-        """Advance to each due instant up to ``until`` in turn, then to ``until`` itself."""
-        previous = None
-        while (due := self.link.next_check()) is not None and due <= until and due != previous:
-            self.link.advance(due)
-            previous = due
-        self.link.advance(until)
+        step_through(self.link, until)
 
     def next_check_seconds(self) -> float | None:
         due, now = self.link.next_check(), self.clock.now()
@@ -384,6 +379,16 @@ class Node:
             self._begin()
             self._batch.after.append(request.answer([answer]))
             self._commit()
+
+
+def step_through(engine: Any, until: datetime) -> None:
+    """Advance ``engine`` (an :class:`~duchaplugin.Engine` or the link) to each instant due up to
+    ``until`` in turn — rung by rung — then to ``until`` itself."""
+    previous = None
+    while (due := engine.next_check()) is not None and due <= until and due != previous:
+        engine.advance(due)
+        previous = due
+    engine.advance(until)
 
 
 def _error(event_id: str | None, error: dict[str, Any]) -> dict[str, Any]:

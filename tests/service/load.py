@@ -12,6 +12,9 @@ from typing import Any
 import httpx
 
 from duchaplugin.engine import Engine
+from duchaplugin.hooks import hookimpl
+from duchaplugin.models import Action, parse_instant
+from duchaplugin.service.node import step_through
 from tests.service.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -29,16 +32,27 @@ def plan(subjects: int, batch: int, seed: int = 20) -> list[Request]:
     return requests
 
 
+class _Delivered:
+    def __init__(self) -> None:
+        self.actions: list[Action] = []
+
+    @hookimpl
+    def duchaplugin_deliver_actions(self, actions: list[Action]) -> None:
+        self.actions += actions
+
+
 def reference(requests: list[Request]) -> list[dict[str, Any]]:
-    """The actions of an uninterrupted run, in order."""
-    engine, actions = Engine(), []
+    """The actions of one uninterrupted engine given the same requests, in delivery order (the
+    clock moved rung by rung, as the service moves it)."""
+    delivered = _Delivered()
+    engine = Engine(plugins=[delivered])
     for kind, body in requests:
         if kind == "clock":
-            actions += engine.advance(body)
+            step_through(engine, parse_instant(body))
         else:
             for event in body:
-                actions += engine.handle(event)
-    return [a.to_json() for a in actions]
+                engine.handle(event)
+    return [a.to_json() for a in delivered.actions]
 
 
 def send(urls: list[str], request: Request, deadline: float = 300) -> httpx.Response:

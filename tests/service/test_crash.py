@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from typing import Callable
 
 import pytest
 
@@ -20,36 +21,37 @@ def without_seq(actions: list[dict]) -> list[dict]:
     return [{k: v for k, v in a.items() if k != "seq"} for a in actions]
 
 
-def run_with_kills(requests: list[load.Request], servers: list[Server], victim: "callable", kills: int, seed: int) -> list[dict]:
-    """Post ``requests`` in order while a killer SIGKILLs ``victim()`` at random instants and
-    restarts it; returns what was answered ``accepted``."""
+def run_with_kills(requests: list[load.Request], servers: list[Server], victim: Callable[[], Server], kills: int,
+                   seed: int) -> list[dict]:
+    """Post ``requests`` in order; at ``kills`` random requests, SIGKILL ``victim()`` a random few
+    milliseconds after the request starts (so the kill lands while it is decided or committed) and
+    restart it. Returns what was answered ``accepted``."""
+    rng = random.Random(seed)
+    points = sorted(rng.sample(range(2, len(requests) - 2), kills))
     accepted: list[dict] = []
-    done, rng, killed = threading.Event(), random.Random(seed), []
+    killers: list[threading.Thread] = []
 
-    def killer() -> None:
-        while len(killed) < kills and not done.is_set():
-            if done.wait(rng.uniform(0.2, 1.5)):
-                return
-            server = victim()
-            server.kill()
-            killed.append(time.monotonic())
-            server.start(wait=False)
-            server.wait_ready()
+    def kill_and_restart(delay: float) -> None:
+        time.sleep(delay)
+        server = victim()
+        server.kill()
+        server.start(wait=False)
+        server.wait_ready()
 
-    thread = threading.Thread(target=killer)
-    thread.start()
-    try:
-        for request in requests:
-            answer = load.send([s.url for s in servers], request)
-            if request[0] == "events":
-                assert answer.status_code == 200, answer.text
-                accepted += [r for r in answer.json()["results"] if r["status"] == "accepted"]
-            else:
-                assert answer.status_code in (200, 400), answer.text
-    finally:
-        done.set()
-        thread.join()
-    assert len(killed) == kills, f"only {len(killed)} kills happened during the run"
+    for number, request in enumerate(requests):
+        if number in points:
+            for killer in killers:
+                killer.join()
+            killers.append(threading.Thread(target=kill_and_restart, args=(rng.uniform(0.0, 0.03),)))
+            killers[-1].start()
+        answer = load.send([s.url for s in servers], request)
+        if request[0] == "events":
+            assert answer.status_code == 200, answer.text
+            accepted += [r for r in answer.json()["results"] if r["status"] == "accepted"]
+        else:
+            assert answer.status_code in (200, 400), answer.text
+    for killer in killers:
+        killer.join()
     return accepted
 
 
