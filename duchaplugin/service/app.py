@@ -259,7 +259,7 @@ def create_app(settings: Settings) -> FastAPI:
         actions, upto = outbox.feed(node().db, after, limit)
         return _json({"actions": actions, "next": upto})
 
-    @app.get("/v1/subjects/{subject}", response_model=SubjectResponse, responses=_errors(400, 404), tags=["subjects"],
+    @app.get("/v1/subjects/{subject:path}", response_model=SubjectResponse, responses=_errors(400, 404), tags=["subjects"],
              summary="主体的状态、事件与动作 / a subject's state, events and actions")
     def get_subject(subject: str = Path(..., min_length=1)) -> Response:
         found = views.subject(node().db, subject)

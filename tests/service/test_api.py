@@ -121,6 +121,10 @@ def test_subject(server: Server, docket: list[dict]) -> None:
     assert answer["pack"] == "cn" and answer["state"]["subject"] == first["subject"]
     assert [e["id"] for e in answer["events"]] == [e["id"] for e in events(DOCKET) if e["subject"] == first["subject"]]
     assert answer["actions"] == [a for a in server.feed() if a["subject"] == first["subject"]]
+    slashed = copy.deepcopy(events(DOCKET)[0])
+    slashed.update(id="slash-1", subject="州督〔2025〕17/1号")
+    assert server.post("/v1/events", slashed).json()["results"][0]["status"] == "accepted"
+    assert server.get("/v1/subjects/州督〔2025〕17%2F1号").json()["subject"] == "州督〔2025〕17/1号"
     missing = server.get("/v1/subjects/nobody")
     assert missing.status_code == 404 and missing.json()["error"]["field"] == "subject"
 
