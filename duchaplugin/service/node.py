@@ -71,6 +71,7 @@ class Node:
         self._positions: dict[str, int] = {}  # subject → position in ducha_subjects (first appearance)
         self._last_position = 0
         self._base_upto = 0
+        self._failed_at = -1e9
         self._stop = threading.Event()
         self._keeper: threading.Thread | None = None
         self.metrics.bind(self)
@@ -107,8 +108,11 @@ class Node:
                 if not self.lease.acquire():
                     return
                 self._load()
-            except Exception:
-                log.exception("接管失败 / could not take over")
+            except Exception as exc:
+                if time.monotonic() - self._failed_at > 60:  # tried each second: said once a minute
+                    self._failed_at = time.monotonic()
+                    log.exception("无法从数据库恢复状态，本节点暂不决定（每秒重试）/ cannot restore the state from the "
+                                  "database; this node does not decide (retrying each second): %s", exc)
                 self._step_down()
                 return
             self.active = True
