@@ -37,6 +37,8 @@ import psutil  # noqa: E402
 from benchmarks import docket  # noqa: E402
 from benchmarks.run import metric, print_table  # noqa: E402
 from duchaplugin.engine import Engine  # noqa: E402
+from duchaplugin.models import parse_instant  # noqa: E402
+from duchaplugin.service.node import step_through  # noqa: E402
 from tests.service.conftest import Server, fresh_postgres  # noqa: E402
 
 
@@ -49,7 +51,19 @@ def rss_mb(server: Server) -> float:
     return psutil.Process(server.process.pid).memory_info().rss / 2**20
 
 
-def run(name: str, db: str | None, sizes: dict[str, int], directory: Path) -> None:
+def engine_alone(events: list[dict[str, Any]]) -> float:
+    """Events/s of one in-process Engine given the same batches and clock moves (no HTTP, no store):
+    the ceiling the service's figure is a share of, measured in the same run on the same machine."""
+    engine, began = Engine(), time.perf_counter()
+    for i in range(0, len(events), 100):
+        chunk = events[i:i + 100]
+        step_through(engine, parse_instant(chunk[0]["at"]))
+        for event in chunk:
+            engine.handle(event)
+    return len(events) / (time.perf_counter() - began)
+
+
+def run(name: str, db: str | None, sizes: dict[str, int], directory: Path, ceiling: float) -> None:
     server = Server(directory, db, "--clock", "manual", "--log-level", "warning").start()
     try:
         client = httpx.Client(base_url=server.url, timeout=120)
@@ -66,6 +80,8 @@ def run(name: str, db: str | None, sizes: dict[str, int], directory: Path) -> No
         target = 2000 if name == "sqlite" else None
         metric(f"{name}_batch_events_per_s", posted / elapsed, "events/s", target,
                label=f"{name}：{posted:,} 个事件，每批 100，含时钟推进请求，持久提交")
+        metric(f"{name}_batch_share_of_engine", posted / elapsed / ceiling, "ratio",
+               label=f"{name}：服务吞吐 / 同批事件在进程内引擎上的吞吐（同一次运行）")
         after_batches = rss_mb(server)
 
         singles = history(sizes["single_subjects"], seed=32)[: sizes["singles"]]
@@ -106,10 +122,12 @@ def main() -> None:
     args = parser.parse_args()
     sizes = ({"batch_subjects": 400, "single_subjects": 100, "singles": 300, "long_subjects": 800} if args.quick else
              {"batch_subjects": 2000, "single_subjects": 400, "singles": 2000, "long_subjects": 10000})
+    ceiling = metric("engine_alone_events_per_s", engine_alone(history(sizes["batch_subjects"], seed=31)), "events/s",
+                     label="进程内引擎（无 HTTP、无存储）同一批事件")
     with tempfile.TemporaryDirectory() as directory:
-        run("sqlite", None, sizes, Path(directory))
+        run("sqlite", None, sizes, Path(directory), ceiling)
         if args.pg:
-            run("postgresql", fresh_postgres(args.pg), sizes, Path(directory))
+            run("postgresql", fresh_postgres(args.pg), sizes, Path(directory), ceiling)
     print_table()
     print(f"\n机器 machine: {os.cpu_count()} CPU, Python {sys.version.split()[0]}")
 
