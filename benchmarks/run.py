@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psutil  # noqa: E402
 
-from benchmarks import bench_calendar, docket  # noqa: E402
+from benchmarks import bench_calendar, bench_growth, docket  # noqa: E402
 from duchaplugin.calendar import BEIJING  # noqa: E402
 from duchaplugin.compiler import compile_ruleset  # noqa: E402
 from duchaplugin.engine import Engine  # noqa: E402
@@ -259,34 +259,6 @@ def _count_firings(engine: Engine) -> list[int]:
     return count
 
 
-def run_memory(decisions: int) -> dict[str, float]:
-    """Decisions in rounds of 2,000 subjects; between rounds the host takes the states away
-    (ARCHITECTURE.md "Pure decisions": state is the host's data), so growth is the engine's own."""
-    engine = Engine(entry_points=False)
-    template = docket.generate(engine, 2000, seed=7)
-    done, round_, base = 0, 0, None
-    start = time.perf_counter()
-    while done < decisions:
-        for event in template:
-            e = {**event, "id": f"{event['id']}-r{round_}", "subject": f"{event['subject']}-r{round_}",
-                 "at": event["at"] + timedelta(days=400 * round_), "data": dict(event["data"])}
-            try:
-                engine.handle(e)
-            except Exception:  # ContractError, or a pack in mid-edit
-                pass
-            done += 1
-            if done >= decisions:
-                break
-        engine.states.clear()  # the host stores state; the engine keeps none between rounds
-        engine._queue.clear()  # (private, benchmark only: the next-check queue of those subjects)
-        round_ += 1
-        if base is None:  # after one round: interpreter, packs, calendar tables all warm
-            gc.collect()
-            base, base_done = rss_mb(), done
-    gc.collect()
-    return {"decisions": done - base_done, "growth": rss_mb() - base, "seconds": time.perf_counter() - start}
-
-
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -385,10 +357,14 @@ def main() -> None:
         LABELS[r["name"]] = "日历 calendar"
         print(json.dumps(r, ensure_ascii=False), flush=True)
 
-    m = run_memory(decisions)
-    metric("rss_growth_mb_per_1m_decisions", m["growth"] * 1_000_000 / max(m["decisions"], 1), "MB", 20,
+    for r in bench_growth.run(args.quick):
+        RESULTS.append({k: v for k, v in r.items() if k != "label"})
+        LABELS[r["name"]] = r["label"]
+
+    done, growth, _ = bench_growth.decisions(decisions, keep_ids=False)
+    metric("rss_growth_mb_per_1m_decisions", growth * 1_000_000 / max(done, 1), "MB", 20,
            lower_is_better=True,
-           label=f"RSS 增长（实测 {m['decisions']:,} 次判定 {m['growth']:.1f} MB，折算到 1,000,000 次）"
+           label=f"RSS 增长（实测 {done:,} 次判定 {growth:.1f} MB，折算到 1,000,000 次）"
                  + ("，quick：按比例折算" if args.quick else ""))
     metric("open_sessions", 1, "sids", 1024, lower_is_better=True, label="durable-rules 会话数（始终复用一个 sid）")
 

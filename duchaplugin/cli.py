@@ -20,12 +20,20 @@ def _engine():
 
 def _replay(args: argparse.Namespace) -> int:
     from duchaplugin import texttable
+    from duchaplugin.errors import DuchaError
     from duchaplugin.ledger import Ledger
-    from duchaplugin.replay import format_jsonl_row
+    from duchaplugin.replay import format_jsonl_row, load_state, save_state
 
     table = args.format == "table"
     out = sys.stdout
     engine = _engine()
+    state = Path(args.state) if args.state else None
+    if state is not None:
+        try:
+            load_state(engine, state)
+        except (DuchaError, OSError) as exc:
+            print(f"无法读取状态文件 {state}：{exc} / cannot read the state file {state}: {exc}", file=sys.stderr)
+            return 2
     ledger = Ledger(engine.packs)
     timeline: list = []
 
@@ -40,6 +48,8 @@ def _replay(args: argparse.Namespace) -> int:
     result = _run_events(args, engine, write, ledger.event if table else None)
     if result is None:
         return 2
+    if state is not None:
+        save_state(engine, state)
     if table:
         entries = ledger.entries(engine.states.values())
         parts = [texttable.timeline(timeline), texttable.ledger(entries, result.end)]
@@ -176,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines, - for stdin)")
     p.add_argument("--until", help="推进到该时刻（默认最后事件时间）/ advance time to this instant")
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl", help="jsonl（机器）或 table（时间线）")
+    p.add_argument("--state", metavar="STATE.json",
+                   help="从该状态文件继续（若存在），结束时原子地写回 / continue from this state file if it exists, save it back atomically")
     p.set_defaults(func=_replay)
     p = commands.add_parser("ledger", help="督查台账（xlsx 或表格）/ the supervision ledger (xlsx or a table)")
     p.add_argument("events", help="事件文件（JSON Lines；- 为标准输入）/ events file (JSON Lines, - for stdin)")

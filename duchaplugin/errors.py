@@ -8,16 +8,29 @@ class DuchaError(Exception):
 
     def __init__(self, zh: str, en: str, *, field: str | None = None, line: int | None = None) -> None:
         self.zh, self.en, self.field, self.line = zh, en, field, line
+        self.subject: str | None = None
+        self.event: str | None = None
+        self.rule: str | None = None
         super().__init__(self.describe())
 
     def describe(self) -> str:
         where_zh = where_en = ""
         if self.line is not None:
             where_zh, where_en = f"第{self.line}行：", f"line {self.line}: "
+        for name_zh, name_en, value in (("主体", "subject", self.subject), ("事件", "event", self.event), ("规则", "rule", self.rule)):
+            if value:
+                where_zh += f"{name_zh} {value}，"
+                where_en += f"{name_en} {value}, "
         if self.field:
             where_zh += f"字段 {self.field}："
             where_en += f"field {self.field}: "
         return f"{where_zh}{self.zh} / {where_en}{self.en}"
+
+    def in_decision(self, subject: str | None, event: str | None, rule: str | None) -> "DuchaError":
+        """Name the decision that failed (its subject, event id and rule), keeping what is known."""
+        self.subject, self.event, self.rule = self.subject or subject, self.event or event, self.rule or rule
+        self.args = (self.describe(),)
+        return self
 
     def at_line(self, line: int) -> "DuchaError":
         self.line = line
@@ -27,6 +40,10 @@ class DuchaError(Exception):
 
 class ContractError(DuchaError):
     """An event that does not honour the host contract (bad JSON, missing field, unknown value…)."""
+
+
+class StateError(ContractError):
+    """Exported engine state that cannot be restored (another format or version, a bad field)."""
 
 
 class PackError(DuchaError):

@@ -6,12 +6,14 @@ Fields may be added; the contract's fields are never renamed or dropped.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from duchaplugin.calendar import BEIJING
+from duchaplugin.calendar.registry import FIRST as CALENDAR_FIRST, LAST as CALENDAR_LAST
 
 M = TypeVar("M", bound=BaseModel)
 ActionKind = Literal["notice", "escalation", "situation", "requirement", "rejection", "suggestion", "score", "report"]
@@ -44,26 +46,44 @@ CORE_EVENT_TYPES: dict[str, str] = {
 }
 
 
-def parse_instant(value: Any) -> Any:
-    """Read an ISO-8601 instant: with an offset as given, without one as Beijing time,
-    a bare date as 00:00 that day (CONTRACT.md, field ``at``)."""
+#: The instants the calendar can compute with (``calendar.registry``: 2000-01-01 … 2040-12-31):
+#: events, decision instants and ``advance`` targets outside are refused.
+INSTANT_FIRST = datetime.combine(CALENDAR_FIRST, time(), BEIJING)
+INSTANT_END = datetime.combine(CALENDAR_LAST + timedelta(days=1), time(), BEIJING)  # exclusive
+
+
+def parse_instant(value: Any) -> datetime:
+    """Read an ISO-8601 instant and return it in Beijing time (CONTRACT.md, field ``at``): with an
+    offset (``Z``, ``+00:00``, ``-05:00`` …) it is converted, without one it is Beijing time, a bare
+    date is 00:00 that day. Numbers are not instants (an epoch count says nothing of its zone), and
+    an instant outside the calendar's range is refused: every date arithmetic after this is done on
+    the Beijing date (ValueError, in Chinese and English)."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=BEIJING)
-    if isinstance(value, date):
-        return datetime.combine(value, time(), BEIJING)
-    if isinstance(value, str):
+        instant = value.astimezone(BEIJING) if value.tzinfo else value.replace(tzinfo=BEIJING)
+    elif isinstance(value, date):
+        instant = datetime.combine(value, time(), BEIJING)
+    elif isinstance(value, str):
         text = value.strip()
         try:
             if len(text) == 10:
-                return datetime.combine(date.fromisoformat(text), time(), BEIJING)
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
+                instant = datetime.combine(date.fromisoformat(text), time(), BEIJING)
+            else:
+                parsed = datetime.fromisoformat(text)
+                instant = parsed.astimezone(BEIJING) if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
+        except (ValueError, OverflowError):
             raise ValueError(
                 f"不是 ISO-8601 日期时间：{value!r}（例如 2025-09-28T09:00:00+08:00 或 2025-09-28）"
                 f" / not an ISO-8601 datetime: {value!r} (e.g. 2025-09-28T09:00:00+08:00 or 2025-09-28)"
             ) from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
-    return value
+    else:
+        raise ValueError(
+            f"时间应为 ISO-8601 文本（如 2025-09-28T09:00:00+08:00），不接受数字或其他类型：{value!r}"
+            f" / an instant must be ISO-8601 text (e.g. 2025-09-28T09:00:00+08:00), not a number or {type(value).__name__}: {value!r}")
+    if not INSTANT_FIRST <= instant < INSTANT_END:
+        raise ValueError(
+            f"时间 {instant.isoformat()} 超出工作日历的范围（{CALENDAR_FIRST} 至 {CALENDAR_LAST}，北京时间）"
+            f" / instant {instant.isoformat()} is outside the calendar's range ({CALENDAR_FIRST} to {CALENDAR_LAST}, Beijing time)")
+    return instant
 
 
 def construct(model: type[M], values: dict[str, Any]) -> M:
@@ -126,12 +146,20 @@ class Event(BaseModel):
     """An event, host → plugin (CONTRACT.md "Events")."""
 
     model_config = ConfigDict(extra="allow")
-    id: str = Field(min_length=1, description="唯一编号，幂等键 / unique id, the idempotency key")
-    subject: str = Field(min_length=1, description="督办事项或督查活动编号 / item or activity id")
+    id: str = Field(min_length=1, description="唯一编号（全宿主唯一），幂等键 / unique id across the host, the idempotency key")
     type: str = Field(min_length=1, description="事件类型 / event type")
+    subject: str | None = Field(None, min_length=1, validate_default=True,
+                                description="督办事项或督查活动编号（tick 可省略）/ item or activity id (optional for tick)")
     at: Instant = Field(description="发生时间；无时区按北京时间 / when; without offset read as Beijing time")
     pack: str | None = Field(None, description="规则包编号（主体的首个事件必填）/ rule pack id (first event of a subject)")
     data: dict[str, Any] = Field(default_factory=dict, description="类型相关字段 / type-specific fields")
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_unless_tick(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("type") != "tick":
+            raise PydanticCustomError("missing", "Field required")
+        return value
 
 
 class Basis(BaseModel):
@@ -182,7 +210,9 @@ class Timer(BaseModel):
 
 
 class SubjectState(BaseModel):
-    """A subject's state: plain data a host may store and give back (pure decisions)."""
+    """A subject's state (or a pack's docket ``@<pack>``): plain data, exported with every other
+    subject by ``Engine.export_state()`` (docs/state.md). The ids of processed events are kept
+    host-wide, not here."""
 
     subject: str
     pack: str
@@ -192,7 +222,6 @@ class SubjectState(BaseModel):
     flags: dict[str, Any] = Field(default_factory=dict, description="规则设置的状态 / state set by rules")
     counts: dict[str, int] = Field(default_factory=dict, description="各类事件次数 / events per type")
     timers: dict[str, Timer] = Field(default_factory=dict)
-    seen: list[str] = Field(default_factory=list, description="已处理的事件编号 / event ids processed")
     actions: int = Field(0, description="已产生动作数 / actions produced so far")
 
     def next_check(self) -> datetime | None:

@@ -1,12 +1,18 @@
-""":class:`StateTable` — ``Engine.states``: subject → state, a plain mapping to hosts, that also
-keeps each pack's subjects apart, so schedule rules (每周《督查专报》, 月度汇总, 年度考核) read their
-pack's docket without scanning every subject of every pack."""
+""":class:`StateTable` — the engine's subject → state table, which also keeps each pack's subjects
+apart, so schedule rules (每周《督查专报》, 月度汇总, 年度考核) read their pack's docket without
+scanning every subject of every pack; and :class:`StatesView`, what hosts read as ``Engine.states``.
+
+Hosts do not write states: a host that restarts gives the engine everything at once with
+``Engine.restore_state`` (docs/state.md), which also rebuilds the time queue and the schedules."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator, Mapping
 from typing import Any, Iterable, ValuesView
 
 from duchaplugin.models import SubjectState
+from duchaplugin.state import copy_state
 
 DOCKET_PREFIX = "@"  # subject id of a pack's docket (its schedules): "@cn-xj-hutubi"
 
@@ -68,3 +74,27 @@ class StateTable(dict[str, SubjectState]):
     def clear(self) -> None:
         super().clear()
         self._packs.clear()
+
+
+class StatesView(Mapping[str, SubjectState]):
+    """Subject → state, read-only, safe to read while other threads decide: each state read is a
+    copy of one committed state (taken under the engine's lock), and iteration runs over the
+    subjects present when it began. For one consistent picture of everything, use
+    ``Engine.export_state()``."""
+
+    def __init__(self, table: StateTable, lock: threading.RLock) -> None:
+        self._table, self._lock = table, lock
+
+    def __getitem__(self, subject: str) -> SubjectState:
+        with self._lock:
+            return copy_state(self._table[subject])
+
+    def __contains__(self, subject: object) -> bool:
+        return subject in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            return iter(list(self._table))
+
+    def __len__(self) -> int:
+        return len(self._table)

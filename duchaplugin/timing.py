@@ -60,7 +60,7 @@ def make_timer(calendar: WorkCalendar, name: str, rule: str, start: date, *, lim
         try:
             end, provisional = last_day(calendar, start, as_limit(limit))
         except ValueError as exc:
-            raise ContractError(f"期限不正确：{exc}", f"invalid time limit: {exc}", field="time_limit") from None
+            raise ContractError(f"期限不正确：{exc}", f"invalid time limit: {exc}", field="data.time_limit") from None
     else:
         raise ContractError("缺少期限（time_limit 或 due）", "a time limit (time_limit or due) is required", field="data.time_limit")
     warn_at = None

@@ -59,9 +59,10 @@ events: list[dict] = []
 
 
 def event(subject: str, type_: str, at: str, **data) -> None:
-    """One host event; the first event of a subject names the pack (a clock tick belongs to no subject's pack)."""
+    """One host event; each names the pack (required on a subject's first event, and a registration
+    resent after a rejection is a first event again); a clock tick belongs to no subject's pack."""
     e = {"subject": subject, "type": type_, "at": at, "data": data}
-    if type_ != "tick" and not any(x["subject"] == subject for x in events):
+    if type_ != "tick":
         e["pack"] = PACK
     events.append(e)
 

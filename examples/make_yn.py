@@ -21,10 +21,9 @@ events: list[dict] = []
 
 
 def ev(subject: str, at: str, type_: str, **data) -> None:
-    """One event; the first event of a subject names the pack (CONTRACT.md)."""
-    event = {"subject": subject, "type": type_, "at": at}
-    if not any(e["subject"] == subject for e in events):
-        event["pack"] = PACK
+    """One event; each names the pack (CONTRACT.md requires it on a subject's first event, and a
+    registration resent after a rejection is a first event again: a rejected event leaves no subject)."""
+    event = {"subject": subject, "type": type_, "at": at, "pack": PACK}
     if data:
         event["data"] = data
     events.append(event)

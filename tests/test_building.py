@@ -116,5 +116,9 @@ def test_the_state_table_indexes_every_way_a_host_changes_it() -> None:
 
 def test_states_a_host_puts_back_are_indexed() -> None:
     engine = Engine(entry_points=False)
-    engine.states = {"S1": SubjectState(subject="S1", pack="cn-yn", created_at=AT, last_at=AT)}
-    assert [s.subject for s in engine.subjects("cn-yn")] == ["S1"]
+    data = engine.export_state()
+    data["subjects"] = {"S1": SubjectState(subject="S1", pack="cn-yn", created_at=AT, last_at=AT).model_dump(mode="json")}
+    engine.restore_state(data)
+    assert [s.subject for s in engine._table.of_pack("cn-yn")] == ["S1"]
+    with pytest.raises(AttributeError):
+        engine.states = {}  # no half-way path: restore_state is the one way in

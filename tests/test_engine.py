@@ -206,7 +206,7 @@ def test_now_fires_time_rules_due_up_to_the_decision_instant(engine: Engine) -> 
 def test_schedule_dates_are_the_same_whether_time_advances_by_day_or_at_once(shift: str) -> None:
     """2025-11-01 is a Saturday: moved back it becomes 10-31, a day before its raw date — a daily
     advance must not lose it (nor, moved forward to 11-03, count it twice)."""
-    from duchaplugin.engine import schedule_dates
+    from duchaplugin.timeline import schedule_dates
     engine = Engine(entry_points=False)
     engine.set_parameter("cn-yn", "summary_report_shift", shift)
     compiled = engine.compiled("cn-yn")
@@ -218,16 +218,19 @@ def test_schedule_dates_are_the_same_whether_time_advances_by_day_or_at_once(shi
     assert (date(2025, 10, 31) if shift == "prev_workday" else date(2025, 11, 3)) in at_once
 
 
-def test_the_queue_holds_one_entry_per_subject_and_instant(engine: Engine) -> None:
+def test_the_queue_holds_one_live_entry_per_subject_and_compacts_stale_ones(engine: Engine) -> None:
     """Events that leave a subject's next check where it was do not queue it again (the queue of
-    a 100k docket would otherwise hold every event), and a state the host took away is skipped."""
+    a 100k docket would otherwise hold every event); events that move it leave stale entries,
+    which the queue drops once they outnumber the live ones."""
     engine.handle(assigned("Q1"))
     for k in range(30):
         engine.handle({"id": f"Q1-p{k}", "subject": "Q1", "type": "progress_reported", "at": f"2025-09-22T10:{k:02d}", "data": {}})
-    assert len(engine._queue) == 1
-    engine.handle(assigned("Q2"))
-    del engine.states["Q2"]
-    assert [a.subject for a in engine.advance("2025-10-01")] == ["Q1", "Q1"]
+    assert len(engine._queue) == 1 and engine._queue.entries() == 1
+    for k in range(300):  # each extension moves the deadline
+        engine.handle({"id": f"Q1-x{k}", "subject": "Q1", "type": "extension_granted", "at": f"2025-09-23T{k // 60:02d}:{k % 60:02d}",
+                       "data": {"due": f"2025-{10 + k % 2}-{1 + k % 28:02d}", "reason": "正当理由", "approved_by": "主任"}})
+    assert len(engine._queue) == 1 and engine._queue.entries() <= 2 + 64
+    assert engine.next_check() == engine.next_check("Q1")
 
 
 def test_calendar_data_a_host_adds_later_applies_from_the_next_decision(engine: Engine) -> None:

@@ -56,6 +56,25 @@ def duchaplugin_handle_event(event: "Event | dict[str, Any]", now: datetime | No
     """
 
 
+# -- storage --------------------------------------------------------------------------------------
+
+
+@hookspec
+def duchaplugin_store(changes: dict[str, Any], actions: "list[Action]") -> None:
+    """Store what one decision changed, with the actions it produced, before they are delivered.
+
+    Called under the engine's lock after each decision unit — one event (with the timers of its
+    subject it fired first), one batch of an ``advance``/``tick``, or one ``set_parameter`` — that
+    changed state or produced actions; before ``duchaplugin_deliver_actions``. ``changes`` has
+    the shape of ``Engine.export_state()`` holding only what changed (``subjects``: id → state,
+    or None when removed; ``clocks``; ``seen``: the event ids added; ``parameters``), and
+    ``duchaplugin.state.apply_changes(before, changes)`` gives the export after it
+    (docs/state.md). Raising rolls the decision back (no trace in the engine, nothing delivered)
+    and the exception propagates to the caller. Refused and duplicate events are not stored.
+    Every implementation is called. No result.
+    """
+
+
 # -- delivery -------------------------------------------------------------------------------------
 
 
@@ -63,6 +82,8 @@ def duchaplugin_handle_event(event: "Event | dict[str, Any]", now: datetime | No
 def duchaplugin_deliver_actions(actions: "list[Action]") -> None:
     """Receive actions as they are produced, in time order (to send 短信、站内信、公文).
 
-    Called after each event, tick or replay step that produced at least one action, with those
-    actions. Implemented by hosts; every implementation is called. No result.
+    Called after each decision unit that produced at least one action (an event, a batch of an
+    ``advance`` or ``tick``), with those actions, after ``duchaplugin_store`` and still under the
+    engine's lock: calls follow the order the engine decided in, whatever the threads. Implemented
+    by hosts; every implementation is called. No result.
     """

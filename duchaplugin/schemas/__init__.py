@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 
 from duchaplugin.models import Action, Event, SubjectState
+from duchaplugin.state import StateDocument
 
 HERE = Path(__file__).parent
-MODELS = {"event": Event, "action": Action, "subject-state": SubjectState}
+MODELS = {"event": Event, "action": Action, "subject-state": SubjectState, "state": StateDocument}
 
 
 def render(name: str) -> str:
-    schema = MODELS[name].model_json_schema(mode="serialization" if name != "event" else "validation")
+    schema = MODELS[name].model_json_schema(mode="serialization" if name not in ("event", "state") else "validation")
     schema["$id"] = f"https://duchaplugin.invalid/schemas/{name}.schema.json"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
