@@ -62,6 +62,11 @@ def test_a_pack_refusal_is_rejected_and_the_id_is_not_used_up(server: Server) ->
     assert result["status"] == "rejected"
     assert [a["kind"] for a in result["actions"]] == ["rejection"] and result["actions"][0]["event"] == "rej-1"
     assert "error" not in result
+    first["data"]["basis"] = events(DOCKET)[0]["data"]["basis"]  # corrected, sent again with the same id
+    result, = server.post("/v1/events", first).json()["results"]
+    assert result["status"] == "accepted"
+    history = server.get("/v1/subjects/DC-REJ-1").json()["events"]
+    assert [(e["id"], e["status"]) for e in history] == [("rej-1", "rejected"), ("rej-1", "accepted")]
 
 
 def test_contract_errors_name_the_field_in_both_languages(server: Server) -> None:
