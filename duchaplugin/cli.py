@@ -354,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", metavar="DIR", help="输出目录（默认 ./duchaplugin-<ID>）/ output directory (default ./duchaplugin-<ID>)")
     p.set_defaults(func=_new_pack)
     calendar_cli.add_parser(commands)
+    from duchaplugin.service import cli as service_cli  # argparse only: the service loads when it runs
+
+    service_cli.add_parser(commands)
     return parser
 
 
