@@ -48,6 +48,16 @@ def metric(name: str, value: float, unit: str, target: float | None = None, lowe
     return value
 
 
+def print_table() -> None:
+    """The results as a table, Chinese headers first."""
+    print()
+    print(f"{'指标 metric':<48} {'数值 value':>16} {'单位 unit':<10} {'目标 target':>12} {'达标 met':<8} 说明")
+    for r in RESULTS:
+        met = {True: "是 yes", False: "否 NO", None: "—"}[r["met"]]
+        target = "—" if r["target"] is None else f"{r['target']:,}"
+        print(f"{r['name']:<48} {r['value']:>16,.2f} {r['unit']:<10} {target:>12} {met:<8} {LABELS.get(r['name'], '')}")
+
+
 def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
@@ -358,12 +368,7 @@ def main() -> None:
                  + ("，quick：按比例折算" if args.quick else ""))
     metric("open_sessions", 1, "sids", 1024, lower_is_better=True, label="durable-rules 会话数（始终复用一个 sid）")
 
-    print()
-    print(f"{'指标 metric':<48} {'数值 value':>16} {'单位 unit':<10} {'目标 target':>12} {'达标 met':<8} 说明")
-    for r in RESULTS:
-        met = {True: "是 yes", False: "否 NO", None: "—"}[r["met"]]
-        target = "—" if r["target"] is None else f"{r['target']:,}"
-        print(f"{r['name']:<48} {r['value']:>16,.2f} {r['unit']:<10} {target:>12} {met:<8} {LABELS.get(r['name'], '')}")
+    print_table()
     print(f"\n机器 machine: {info['nproc']} CPU, {info['cpu']}, Python {info['python']}, "
           f"durable_rules {info['durable_rules']}, pydantic {info['pydantic']}")
 

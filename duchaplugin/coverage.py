@@ -1,5 +1,11 @@
 """Clause coverage: every clause of a pack's document → the rules and scenarios implementing it,
-or the recorded reason it needs none. From any clause a reader reaches its rules and scenarios."""
+or the recorded reason it needs none. From any clause a reader reaches its rules and scenarios.
+
+Scenarios are read from the repository's ``features/`` and from each pack's own ``features/``
+directory (a third-party pack ships its features as package data). A clause cited by one of the
+pack's parameters counts as implemented by it: a county's clause that only sets another number for
+its parent's rule (an ``override`` citing the county's clause) is implemented by that rule.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +75,11 @@ def pack_coverage(pack: Pack, all_packs: Iterable[Pack],
                 owner, _, path = ref.rpartition(":")
                 if (owner or other.id) == pack.id:
                     rules.setdefault(path, []).append(f"{other.id}:{rule.id}")
+        if other.id == pack.id:  # the rules reading a parameter implement the clause it cites
+            for name, parameter in other.parameters.items():
+                owner, _, path = (parameter.clause or "").rpartition(":")
+                if path and (owner or other.id) == pack.id and not parameter.descriptive:
+                    rules.setdefault(path, []).append(f"{other.id}:parameters.{name}")
         if other.id == pack.id:  # a vocabulary is enforced on every event: unknown words are errors
             for field_name, vocab in other.vocabulary.items():
                 for ref in [vocab.get("clause")] + [v.get("clause") for v in vocab.get("values") or []]:
@@ -99,6 +110,21 @@ def pack_coverage(pack: Pack, all_packs: Iterable[Pack],
         if clause.parent is None:
             visit(path, False)
     return [result[path] for path in pack.clauses]
+
+
+def all_scenarios(packs: Iterable[Pack], extra: Path | None = None) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Scenarios of the repository's ``features/``, of every pack's own ``features/`` and of ``extra``."""
+    directories = [default_features_dir(), *(pack.directory / "features" for pack in packs)]
+    if extra is not None:
+        directories.append(extra)
+    merged: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    seen: set[Path] = set()
+    for directory in directories:
+        if directory.is_dir() and directory.resolve() not in seen:
+            seen.add(directory.resolve())
+            for tag, found in feature_scenarios(directory).items():
+                merged.setdefault(tag, []).extend(found)
+    return merged
 
 
 def default_features_dir() -> Path:

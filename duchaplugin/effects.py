@@ -111,7 +111,8 @@ class Decision:
 
     def basis(self, ref: str | None = None, defaults: dict[str, Any] | None = None) -> Basis:
         rule = self.rule
-        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""), defaults)
+        return self.pack.basis(rule.pack if rule else self.pack.id, ref or (rule.clauses[0] if rule else ""),
+                               rule.id if rule else "", defaults)
 
     # -- effects --------------------------------------------------------------------------------
     def emit(self, kind: str, title: str, *, clause: str | None = None, stage: str | None = None,

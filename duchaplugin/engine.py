@@ -28,7 +28,7 @@ from duchaplugin.effects import Decision
 from duchaplugin.errors import ContractError, DuchaError, PackError, RuleError, StateError
 from duchaplugin.events import check_vocabulary, parse_event
 from duchaplugin.hooks import hookimpl
-from duchaplugin.hooks.manager import plugin_manager
+from duchaplugin.hooks.manager import BrokenPack, plugin_manager, register_packs, validate_packs
 from duchaplugin.models import INSTANT_END, Action, Event, SubjectState, Timer, construct, parse_instant
 from duchaplugin.pack import Pack, load_pack
 from duchaplugin.packset import resolve
@@ -54,7 +54,7 @@ class Engine:
     def __init__(self, plugins: Iterable[object] = (), *, entry_points: bool = True) -> None:
         self.pm = plugin_manager([self, *plugins], entry_points=entry_points)
         self.packs: dict[str, Pack] = {}
-        self.pm.hook.duchaplugin_register_packs(register=self._register_pack)
+        owners = register_packs(self.pm, self._register_pack, self.packs)  # a broken third-party pack is skipped
         self.pm.hook.duchaplugin_add_calendar_data(register=cal.DATA)
         self._defaults = {pack_id: dict(pack.parameters) for pack_id, pack in self.packs.items()}
         self._overrides: dict[str, dict[str, Any]] = {}  # pack → parameter → value a host chose
@@ -66,8 +66,14 @@ class Engine:
         self._closed = False
         self._digest: tuple[int, str] | None = None
         self._reset(StateTable(), {}, SeenIds())
-        for pack_id in self.packs:
-            self.compiled(pack_id)  # validate every pack now, not on its first event
+        validate_packs(self.pm, self.packs, self.compiled, owners)  # every pack built now, not on its first event
+        self._compiled = {pack_id: c for pack_id, c in self._compiled.items() if pack_id in self.packs}
+        self._defaults = {pack_id: d for pack_id, d in self._defaults.items() if pack_id in self.packs}
+
+    @property
+    def broken_packs(self) -> list[BrokenPack]:
+        """Third-party packs that failed to load and were skipped, with their entry point and cause."""
+        return self.pm.broken
 
     def _reset(self, table: StateTable, clocks: dict[str, datetime], seen: SeenIds) -> None:
         self._table, self._seen = table, seen

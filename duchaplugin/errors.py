@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Iterable
+
 
 class DuchaError(Exception):
     """Base class: ``zh`` and ``en`` messages, plus where the problem is."""
@@ -47,8 +50,27 @@ class StateError(ContractError):
 
 
 class PackError(DuchaError):
-    """A rule pack that fails validation when loaded (unknown clause, unlabelled override…)."""
+    """A rule pack that fails validation when loaded (unknown clause, unlabelled override…);
+    ``file`` (``<pack dir>/<file>``) and ``line`` say where, ``field`` what."""
+
+    def __init__(self, zh: str, en: str, *, field: str | None = None, line: int | None = None,
+                 file: str | None = None) -> None:
+        self.file = file
+        super().__init__(zh, en, field=field, line=line)
+
+    def describe(self) -> str:
+        if not self.file:
+            return super().describe()
+        at = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return (f"{at}：{f'{self.field}：' if self.field else ''}{self.zh}"
+                f" / {at}: {f'{self.field}: ' if self.field else ''}{self.en}")
 
 
 class RuleError(DuchaError):
     """A rule whose action raised: surfaced, never swallowed (durable-rules would swallow it)."""
+
+
+def did_you_mean(name: str, known: Iterable[str], cutoff: float = 0.75) -> tuple[str, str]:
+    """``（是否想写 x？）`` / `` (did you mean x?)`` for the nearest known name, or two empty strings."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
+    return (f"（是否想写 {close[0]}？）", f" (did you mean {close[0]}?)") if close else ("", "")

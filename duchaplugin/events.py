@@ -3,9 +3,8 @@
 Every failure is a :class:`ContractError` naming the field, in Chinese and English; nothing is
 guessed or silently defaulted (CONTRACT.md: "Unknown values are an error"). Booleans are ``true`` or
 ``false`` (not ``"yes"``, not 1); numbers are finite (``NaN`` and ``Infinity`` are refused anywhere in
-``data``) and within their range (``percent`` 0–100, levels ≥ 1, time limits whole numbers up to ten
-years); a text is at most :data:`TEXT_MAX` characters; ids are at most :data:`ID_MAX` characters with
-no control characters. A vocabulary field is checked whether the host sends the document's words or
+``data``) and within their range (``percent`` 0–100, levels 1–10, time limits whole numbers up to ten
+years); ids carry no control characters (lengths and sizes: :mod:`duchaplugin.limits`). A vocabulary field is checked whether the host sends the document's words or
 the short code (``<field>_code``), and on every event that carries it.
 """
 
@@ -21,6 +20,7 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt, TypeAdapter, Val
 
 
 from duchaplugin.errors import ContractError
+from duchaplugin.limits import check_event_limits
 from duchaplugin.models import Event, TimeLimit
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.timing import as_limit
@@ -29,8 +29,6 @@ _SLOW = object()  # "only the adapter can tell" (it then also words the error)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNITS = frozenset(("working_days", "days", "weeks", "months"))
 _LIMIT_MAX = {"working_days": 2500, "days": 3660, "weeks": 522, "months": 120}  # as models.TimeLimit
-TEXT_MAX = 100_000  # characters of one text in an event's data
-ID_MAX = 200        # characters of an event's id or subject
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufeff]")
 
 
@@ -81,7 +79,7 @@ DATA_TYPES: dict[str, Check] = {
 def _explain(error: ValidationError) -> tuple[str, str, str]:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    return where, first["msg"], first["type"]
+    return where, first["msg"].removeprefix("Value error, "), first["type"]
 
 
 def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
@@ -93,23 +91,28 @@ def parse_event(raw: str | bytes | dict[str, Any] | Event) -> Event:
             raw = json.loads(raw, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise ContractError(f"不是合法的 JSON：{exc.msg}（第{exc.colno}列）", f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+        except UnicodeDecodeError as exc:
+            raise ContractError(f"不是 UTF-8 编码的文字（第{exc.start + 1}个字节起）", f"not UTF-8 text (from byte {exc.start + 1})") from None
+        except RecursionError:
+            raise ContractError("JSON 嵌套过深", "JSON nested too deeply") from None
     if not isinstance(raw, dict):
         raise ContractError("事件应为 JSON 对象", "an event must be a JSON object")
+    check_event_limits(raw)
     try:
         event = Event.model_validate(raw)
     except ValidationError as exc:
         where, msg, kind = _explain(exc)
         if kind == "missing":
             raise ContractError("缺少必填字段", "required field missing", field=where) from None
-        raise ContractError(f"取值不符合要求：{msg}", f"invalid value: {msg}", field=where) from None
-    for name in ("id", "subject"):
+        zh, _, en = msg.partition(" / ")  # our validators word their errors in both languages
+        raise ContractError(f"取值不符合要求：{zh}", f"invalid value: {en or msg}", field=where) from None
+    for name in ("id", "subject"):  # their lengths: duchaplugin.limits
         text = getattr(event, name)
-        if text is not None and (len(text) > ID_MAX or _CONTROL.search(text)):
-            raise ContractError(f"编号过长（上限{ID_MAX}字）或含控制字符", f"longer than {ID_MAX} characters or has control characters",
-                                field=name)
+        if text is not None and _CONTROL.search(text):
+            raise ContractError("编号含控制字符或不可见的格式字符", "has control or invisible format characters", field=name)
     data = event.data
     for name, value in data.items():
-        _check_plain(value, f"data.{name}")
+        _check_finite(value, f"data.{name}")
     if event.type == "declassified" and data.get("approved_by") in (None, "", []):
         raise ContractError("解密须经批准：应注明批准解密的机关或负责人（approved_by）",
                             "a declassification must say who approved it (approved_by)", field="data.approved_by")
@@ -131,21 +134,17 @@ def _no_constant(name: str) -> Any:
     raise ContractError(f"不接受 {name}：数字须为有限值", f"{name} is not accepted: numbers must be finite")
 
 
-def _check_plain(value: Any, where: str) -> None:
-    """No non-finite number, no text over :data:`TEXT_MAX` characters, anywhere in a data value."""
-    if isinstance(value, str):
-        if len(value) > TEXT_MAX:
-            raise ContractError(f"文字过长（{len(value)}字，上限{TEXT_MAX}字）", f"text too long ({len(value)} characters, "
-                                f"at most {TEXT_MAX})", field=where)
-    elif isinstance(value, float):
+def _check_finite(value: Any, where: str) -> None:
+    """No non-finite number anywhere in a data value (a Python host may send ``float("nan")``)."""
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise ContractError("数字须为有限值（不接受 NaN、Infinity）", "numbers must be finite (no NaN, Infinity)", field=where)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_plain(item, f"{where}.{key}")
+            _check_finite(item, f"{where}.{key}")
     elif isinstance(value, list):
         for item in value:
-            _check_plain(item, where)
+            _check_finite(item, where)
 
 
 def check_vocabulary(event: Event, pack: ResolvedPack) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from duchaplugin.errors import PackError
-from duchaplugin.yamlio import line_of, load_yaml
+from duchaplugin.yamlio import display_path, line_of, load_yaml
 
 CORE_PATH = Path(__file__).with_name("glossary.yaml")
 
@@ -31,14 +31,14 @@ def read_fields(path: Path) -> dict[str, Any]:
     fields = doc.get("fields") if isinstance(doc, dict) else None
     if not isinstance(fields, dict):
         raise PackError("术语表须有 fields 映射（中文标签: 字段）", "a glossary needs a fields mapping (label: field)",
-                        field=path.name, line=line_of(doc))
+                        file=display_path(path), line=line_of(doc))
     for label, entry in fields.items():
         ok = isinstance(entry, str) or (isinstance(entry, dict) and isinstance(entry.get("field"), str)
                                         and isinstance(entry.get("on") or {}, dict))
         if not ok:
             raise PackError(f"术语 {label} 应写作“标签: 字段”或“标签: {{field: 字段, on: {{事件类型: 字段}}}}”",
                             f"glossary entry {label} must be 'label: field' or 'label: {{field, on}}'",
-                            field=path.name, line=line_of(fields, label))
+                            file=display_path(path), line=line_of(fields, label))
     return dict(fields)
 
 

@@ -115,7 +115,8 @@ class TimeLimit(BaseModel):
     """A time limit: exactly one of working days (工作日), calendar days (日, 民法典), weeks or months —
     a whole number (not a boolean, not a text), at most ten years."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)  # shared: timing.as_limit caches them
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,  # shared: timing.as_limit caches them
+                              json_schema_extra={"minProperties": 1, "maxProperties": 1})  # exactly one unit
     working_days: int | None = Field(None, ge=0, le=2500, description="工作日数 / working days")
     days: int | None = Field(None, ge=0, le=3660, description="日数（民法典第二百零一条起算）/ calendar days")
     weeks: int | None = Field(None, ge=0, le=522, description="周数 / weeks")

@@ -1,21 +1,26 @@
 """A pack resolved with its ancestors (``extends``): one rule list, one parameter table.
 
 Adding to a parent is free; replacing a parent's rule or parameter needs ``override: {reason}``
-(Catala's labelled exceptions), never load order. A parent's rules apply only from the parent's
-own effective date: a 2018 provincial pack extending the 2021 条例 gets the 条例's rules only for
-events from 2021-02-01.
+(Catala's labelled exceptions), never load order. An ``override`` that replaces nothing, and a new
+parameter nobody reads whose name is close to a parent's (``slow_progres_no_report``), are refused
+with the nearest name. An overriding parameter may have the actions depend on it cite the county's
+own clause (``clause:`` and ``override: {reason, cite: true}``): the rules that read it then cite
+that clause where they cited the clause the parent's parameter served. A parent's rules apply only from the parent's own effective date: a 2018
+provincial pack extending the 2021 条例 gets the 条例's rules only for events from 2021-02-01.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from duchaplugin.corefunctions import FUNCTIONS as CORE_FUNCTIONS
-from duchaplugin.errors import PackError
+from duchaplugin.errors import PackError, did_you_mean
 from duchaplugin.glossary import core_fields
 from duchaplugin.models import CORE_EVENT_TYPES, LIMIT_UNITS, Basis, DefaultUsed, construct
 from duchaplugin.pack import Clause, Pack, Parameter, Rule, Schedule
@@ -37,6 +42,8 @@ class ResolvedPack:
     functions: dict[str, Callable[..., Any]] = field(default_factory=dict)
     effective_from: dict[str, date] = field(default_factory=dict)
     glossary: dict[str, Any] = field(default_factory=dict)  # Chinese label → field, the pack's own over its ancestors'
+    #: (rule pack, rule id) → {(pack, clause) the rule cites → (pack, clause) an overriding parameter it reads cites}
+    recite: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
     _citations: dict[tuple[Any, ...], Basis] = field(default_factory=dict, repr=False)
 
     @property
@@ -59,16 +66,20 @@ class ResolvedPack:
         pack = self.by_id(pack_id or citing_pack)
         return pack, pack.clause(path)
 
-    def basis(self, citing_pack: str, ref: str, defaults: dict[str, Any] | None = None) -> Basis:
-        """The :class:`Basis` an action carries for a clause reference, with the default parameters
-        (name → value) it depends on; shared by the actions citing the same clause with the same
-        defaults at their current values."""
+    def basis(self, citing_pack: str, ref: str, rule: str = "", defaults: dict[str, Any] | None = None) -> Basis:
+        """The :class:`Basis` an action of ``rule`` (its id, if any) carries for a clause reference —
+        the county's clause when an overriding parameter the rule reads cites one — with the default
+        parameters (name → value) it depends on; shared by the actions citing the same clause with the
+        same defaults at their current values."""
         names = tuple(sorted(defaults)) if defaults else ()
-        current = all(defaults[n] is self.parameters[n].value for n in names) if names else True
-        key = (citing_pack, ref, names)
+        current = all(defaults[n] is self.parameters[n].value for n in names) if defaults else True
+        key = (citing_pack, ref, rule, names)
         basis = self._citations.get(key) if current else None
         if basis is None:
             pack, clause = self.resolve_clause(citing_pack, ref)
+            county = self.recite.get((citing_pack, rule), {}).get((pack.id, clause.path))
+            if county is not None:
+                pack, clause = self.resolve_clause(*county)
             used = [self.default_used(n, defaults[n]) for n in names] if defaults else None
             basis = construct(Basis, {"pack": pack.id, "document": pack.number, "article": clause.path,
                                       "text": clause.text, "defaults": used})
@@ -123,7 +134,123 @@ class ResolvedPack:
         try:
             return self.parameters[name].value
         except KeyError:
-            raise PackError(f"规则包 {self.id} 没有参数 {name}", f"pack {self.id} has no parameter {name}") from None
+            zh, en = did_you_mean(name, self.parameters)
+            raise PackError(f"规则包 {self.id} 没有参数 {name}{zh}", f"pack {self.id} has no parameter {name}{en}") from None
+
+
+#: How close (difflib ratio) a new parameter's name must be to an inherited one to be taken for a
+#: misspelling of it: ``slow_progres_no_report`` is 0.98 from ``slow_progress_no_report``, while
+#: ``accountability_target`` (a real new parameter) is 0.80 from ``accountability_approvals``.
+MISSPELT = 0.9
+
+_PARAM_READ = re.compile(r"""param:([A-Za-z0-9_]+)|\{param\.([A-Za-z0-9_]+)|\.param\(\s*["']([A-Za-z0-9_]+)["']""")
+_TIMER_READ = re.compile(r"timer[:.]([A-Za-z0-9_]+)")
+
+
+def _names(pattern: re.Pattern[str], value: Any) -> set[str]:
+    """Names ``pattern`` finds in every string (keys included) of a YAML value."""
+    if isinstance(value, str):
+        return {next(g for g in m.groups() if g) for m in pattern.finditer(value)}
+    if isinstance(value, dict):
+        return set().union(*(_names(pattern, k) | _names(pattern, v) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_names(pattern, v) for v in value))
+    return set()
+
+
+_FUNCTION_READS: dict[Callable[..., Any], frozenset[str]] = {}
+
+
+_TOP_LEVEL = re.compile(r"^(?:@|def |async def |class |[A-Za-z_])")
+
+
+@lru_cache(maxsize=None)
+def _module_lines(filename: str) -> tuple[str, ...]:
+    try:
+        return tuple(Path(filename).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def _source(function: Callable[..., Any]) -> str:
+    """A module-level function's source: from its first line to the next top-level statement (read
+    once per module; ``inspect.getsource`` tokenizes every function, 0.2 s for the built-in packs)."""
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_name == "<lambda>":
+        return ""
+    lines = _module_lines(code.co_filename)
+    start = code.co_firstlineno - 1
+    end = next((i for i in range(start + 1, len(lines)) if _TOP_LEVEL.match(lines[i])
+                and not lines[i - 1].startswith("@")), len(lines))
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1  # the blank lines and section comments before the next statement
+    return "\n".join(lines[start:end])
+
+
+def _function_reads(function: Callable[..., Any], seen: set[Any]) -> set[str]:
+    """Parameters a pack function names in its source, or in the functions of its module it calls."""
+    seen.add(function)
+    names = _names(_PARAM_READ, _source(function))
+    for name in getattr(getattr(function, "__code__", None), "co_names", ()):
+        called = getattr(function, "__globals__", {}).get(name)
+        if inspect.isfunction(called) and called.__module__ == function.__module__ and called not in seen:
+            names |= _function_reads(called, seen)
+    return names
+
+
+@dataclass(frozen=True)
+class _RuleText:
+    """What a rule's text names: parameters, timers it reads, timers it starts (with the
+    parameters they are started with) and the pack functions it calls."""
+
+    params: frozenset[str]
+    timers: frozenset[str]
+    starts: tuple[tuple[str, frozenset[str]], ...]
+    calls: tuple[str, ...]
+
+
+_RULE_TEXTS: dict[int, tuple[Rule, _RuleText]] = {}  # by id(rule): a loaded pack's rules are shared (pack.load_pack)
+
+
+def _rule_text(rule: Rule) -> _RuleText:
+    cached = _RULE_TEXTS.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    starts, calls = [], []
+    for effect in rule.then:
+        start, call = (effect.get("start"), effect.get("call")) if isinstance(effect, dict) else (None, None)
+        if isinstance(start, dict) and start.get("timer"):
+            starts.append((str(start["timer"]), frozenset(_names(_PARAM_READ, start))))
+        if call:
+            calls.append(call if isinstance(call, str) else str((call or {}).get("function", "")))
+    text = _RuleText(frozenset(_names(_PARAM_READ, [rule.when, rule.then])),
+                     frozenset(_names(_TIMER_READ, [list(rule.on), rule.when, rule.then])), tuple(starts), tuple(calls))
+    _RULE_TEXTS[id(rule)] = (rule, text)
+    return text
+
+
+def parameters_read(rules: list[Rule], functions: dict[str, Callable[..., Any]]) -> dict[tuple[str, str], set[str]]:
+    """(rule pack, rule id) → the parameters the rule depends on, read from its text: ``param:x``,
+    ``{param.x}``, those of the pack functions it calls, and those that set the timers it listens
+    to or reads (``timer:<t>:overdue``, ``timer:<t>``, ``{timer.t}``)."""
+    timers: dict[str, set[str]] = {}
+    for rule in rules:
+        for timer, names in _rule_text(rule).starts:
+            timers.setdefault(timer, set()).update(names)
+    reads: dict[tuple[str, str], set[str]] = {}
+    for rule in rules:
+        text = _rule_text(rule)
+        names = set(text.params)
+        for timer in text.timers:
+            names |= timers.get(timer, set())
+        for call in text.calls:
+            function = functions.get(call)
+            if function is not None:
+                if function not in _FUNCTION_READS:
+                    _FUNCTION_READS[function] = frozenset(_function_reads(function, set()))
+                names |= _FUNCTION_READS[function]
+        reads[(rule.pack, rule.id)] = names
+    return reads
 
 
 def _in_words(value: Any, parameter: Parameter) -> str:
@@ -187,16 +314,24 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
             if name in resolved.parameters and not param.override:
                 raise PackError(f"参数 {name} 覆盖了上级规则包 {resolved.parameters[name].pack} 的同名参数，须以 override: {{reason: …}} 标明",
                                 f"parameter {name} overrides {resolved.parameters[name].pack}'s without override: {{reason}}",
-                                field=f"{pack.id} parameters.yaml: {name}")
+                                field=name, **_at(param.source))
+            if name not in resolved.parameters and param.override:
+                zh, en = did_you_mean(name, resolved.parameters)
+                raise PackError(f"参数 {name} 标明 override，但上级规则包没有同名参数{zh}",
+                                f"parameter {name} is marked override, but no parent pack has it{en}", field=name, **_at(param.source))
             resolved.parameters[name] = param
         for rule in pack.rules:
             if rule.id in rule_index:
                 if not rule.override:
                     raise PackError(f"规则 {rule.id} 覆盖了上级规则包的同名规则，须以 override: {{reason: …}} 标明",
                                     f"rule {rule.id} overrides a parent's rule without override: {{reason}}",
-                                    field=f"{pack.id} {rule.source}")
+                                    field=rule.id, **_at(rule.source))
                 resolved.rules[rule_index[rule.id]] = rule
             else:
+                if rule.override:
+                    zh, en = did_you_mean(rule.id, rule_index)
+                    raise PackError(f"规则 {rule.id} 标明 override，但上级规则包没有同名规则{zh}",
+                                    f"rule {rule.id} is marked override, but no parent pack has it{en}", field=rule.id, **_at(rule.source))
                 rule_index[rule.id] = len(resolved.rules)
                 resolved.rules.append(rule)
     _check_vocabularies(resolved)
@@ -207,7 +342,7 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                 resolved.resolve_clause(rule.pack, ref)
             except PackError as exc:
                 raise PackError(f"规则 {rule.id} 引用的条款不存在：{exc.zh}", f"rule {rule.id} cites an unknown clause: {exc.en}",
-                                field=f"{rule.pack} {rule.source}") from None
+                                field=rule.id, **_at(rule.source)) from None
     for pack in chain:
         if pack.secret.get("clause"):
             try:
@@ -221,5 +356,43 @@ def resolve(pack_id: str, packs: dict[str, Pack]) -> ResolvedPack:
                     resolved.resolve_clause(pack.id, param.clause)
                 except PackError as exc:
                     raise PackError(f"参数 {param.name} 引用的条款不存在：{exc.zh}", f"parameter {param.name} cites an unknown clause: {exc.en}",
-                                    field=f"{pack.id} parameters.yaml: {param.name}") from None
+                                    field=param.name, **_at(param.source)) from None
+    _check_overrides(resolved)
     return resolved
+
+
+def _at(source: str) -> dict[str, Any]:
+    """``file``/``line`` keywords of a :class:`PackError` from a ``<pack dir>/<file>:<line>`` source."""
+    file, _, line = source.rpartition(":")
+    return {"file": file, "line": int(line)} if line.isdigit() else {"file": source or None}
+
+
+def _check_overrides(resolved: ResolvedPack) -> None:
+    """A parameter a pack adds that no rule or function of its chain reads, whose name is one or two
+    letters off an inherited one, is a misspelt override: refused, naming the inherited name.
+    A parameter overridden with ``cite: true`` makes the rules reading it cite the overriding clause
+    where they cited the clause the parent's parameter served (``resolved.recite``)."""
+    if len(resolved.chain) < 2:
+        return
+    reads = parameters_read(resolved.rules, resolved.functions)
+    read = set().union(*reads.values())
+    inherited = {name for pack in resolved.chain[1:] for name in pack.parameters}
+    for name, param in resolved.pack.parameters.items():
+        if name in inherited or name in read or param.descriptive:
+            continue
+        zh, en = did_you_mean(name, inherited, MISSPELT)
+        if zh:
+            raise PackError(f"参数 {name} 不是上级规则包的参数，也没有规则读取它{zh}",
+                            f"parameter {name} is not a parent pack's parameter and no rule reads it{en}",
+                            field=name, **_at(param.source))
+    ids = [pack.id for pack in resolved.chain]
+    for name, param in resolved.parameters.items():
+        if not (param.override and param.cite):
+            continue
+        parent = next((p.parameters[name] for p in resolved.chain[ids.index(param.pack) + 1:] if name in p.parameters), None)
+        if parent is None or not parent.clause:
+            continue
+        old, new = resolved.resolve_clause(parent.pack, parent.clause), resolved.resolve_clause(param.pack, param.clause)
+        for rule_key, names in reads.items():
+            if name in names:
+                resolved.recite.setdefault(rule_key, {})[(old[0].id, old[1].path)] = (new[0].id, new[1].path)

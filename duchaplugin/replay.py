@@ -11,10 +11,17 @@ Policy, as documented in the README:
   actions already delivered would otherwise be rewritten;
 - a line that cannot be read or validated is reported with its line number and reason (Chinese
   and English); the other lines are still processed; the exit status is then non-zero.
+
+Reading (:func:`read_lines`): the file is read as bytes and each line decoded on its own, so one
+line in another encoding, or cut in the middle of a character, is one error, not the end of the
+run; a UTF-8 byte-order mark is accepted; GBK/GB18030 files are read with ``encoding="gb18030"``
+(the error for a line that is not UTF-8 but reads as GB18030 says so); a line longer than
+:data:`MAX_LINE_BYTES` is refused without being held in memory.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -22,12 +29,61 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from duchaplugin.engine import Engine
-from duchaplugin.errors import DuchaError, StateError
+from duchaplugin.errors import ContractError, DuchaError, StateError
 from duchaplugin.events import parse_event
 from duchaplugin.models import Action, Event, parse_instant
+
+#: The longest line (one event) ``read_lines`` accepts: 1 MiB.
+MAX_LINE_BYTES = 1 << 20
+
+
+def check_encoding(name: str) -> str:
+    """The codec name for ``--encoding``, if it reads JSON Lines line by line (ASCII-compatible:
+    UTF-8, GB18030, GBK…); else a :class:`ValueError` in Chinese and English."""
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise ValueError(f"未知的编码 {name!r}（例如 utf-8、gb18030、gbk） / unknown encoding {name!r} (e.g. utf-8, gb18030, gbk)") from None
+    if "\n{}".encode(codec, errors="replace") != b"\n{}":
+        raise ValueError(f"不支持按行读取的编码 {name!r}：请先转换为 UTF-8 / encoding {name!r} cannot be read line by line: convert to UTF-8 first")
+    return codec
+
+
+def read_lines(stream: BinaryIO, encoding: str = "utf-8") -> Iterator[str | ContractError]:
+    """The lines of a JSON Lines byte stream, each decoded on its own; a line that cannot be decoded
+    or is too long is yielded as the :class:`ContractError` saying why."""
+    first = True
+    while raw := stream.readline(MAX_LINE_BYTES + 1):
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            size = len(raw)
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                size += len(rest)
+            size += len(rest)
+            yield ContractError(f"行过长（{size} 字节，上限 {MAX_LINE_BYTES}）", f"line too long ({size} bytes, limit {MAX_LINE_BYTES})")
+            first = False
+            continue
+        yield decode_line(raw, encoding, first)
+        first = False
+
+
+def decode_line(raw: bytes, encoding: str = "utf-8", first: bool = False) -> str | ContractError:
+    """One line as text; a UTF-8 byte-order mark on the first line is dropped."""
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        zh = en = ""
+        if codecs.lookup(encoding).name == "utf-8":
+            try:
+                raw.decode("gb18030")
+                zh, en = "；该行可按 GB18030/GBK 读取，请加 --encoding gb18030", "; it reads as GB18030/GBK: add --encoding gb18030"
+            except UnicodeDecodeError:
+                pass
+        return ContractError(f"第{exc.start + 1}个字节起不是 {encoding} 编码的文字{zh}",
+                             f"not {encoding} text from byte {exc.start + 1}{en}")
+    return text.removeprefix("\ufeff") if first else text
 
 
 @dataclass
@@ -39,11 +95,13 @@ class ReplayResult:
     end: datetime | None = None  # the instant time was advanced to
 
 
-def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Action]], None],
+def replay(lines: Iterable[str | ContractError], engine: Engine, on_actions: Callable[[list[Action]], None],
            until: datetime | str | None = None,
            on_event: Callable[[Event, list[Action]], None] | None = None) -> ReplayResult:
     """Feed ``lines`` to ``engine`` in order; ``on_actions`` receives actions as they are produced,
-    ``on_event`` (optional) each event handled with the actions it produced."""
+    ``on_event`` (optional) each event handled with the actions it produced. A line given as a
+    :class:`ContractError` (from :func:`read_lines`) is reported as that line's error. Time is
+    advanced to ``until``, or to the last event's time when ``until`` is earlier (with a note)."""
     result = ReplayResult()
     last: datetime | None = None
 
@@ -53,6 +111,9 @@ def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Acti
             on_actions(actions)
 
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, ContractError):
+            result.errors.append(line.at_line(number).describe())
+            continue
         if not line.strip():
             continue
         try:
@@ -73,6 +134,11 @@ def replay(lines: Iterable[str], engine: Engine, on_actions: Callable[[list[Acti
         result.events += 1
         last = event.at if last is None or event.at > last else last
     result.end = parse_instant(until) if until is not None else last
+    if result.end is not None and last is not None and result.end < last:
+        result.notes.append(f"--until {result.end.isoformat()} 早于最后一个事件的时间 {last.isoformat()}：时间推进到最后一个事件为止"
+                            f" / --until {result.end.isoformat()} is before the last event ({last.isoformat()}):"
+                            f" time was advanced to the last event only")
+        result.end = last
     if result.end is not None:
         advance(result.end)
     return result

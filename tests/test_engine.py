@@ -35,6 +35,7 @@ def test_deadline_counts_working_days_across_national_day(engine: Engine) -> Non
     assert actions[1].basis.article == "第一条" and actions[1].basis.document == "测试〔2025〕1号"
 
 
+@pytest.mark.slow
 def test_one_durable_session_whatever_the_number_of_subjects(engine: Engine) -> None:
     """durable-rules raises MemoryError at its 1,025th live session; 100,000 subjects must not get near it."""
     for i in range(100_000):

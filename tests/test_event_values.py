@@ -56,7 +56,7 @@ def test_a_vocabulary_scoped_to_event_types(engine: Engine) -> None:
     ({"percent": float("inf")}, "data.percent"), ({"major": "yes"}, "data.major"), ({"secret": 1}, "data.secret"),
     ({"time_limit": {"working_days": True}}, "data.time_limit"), ({"time_limit": {"days": 2.5}}, "data.time_limit"),
     ({"time_limit": {"days": 10 ** 9}}, "data.time_limit"), ({"organiser_level": 0}, "data.organiser_level"),
-    ({"text": "字" * 100_001}, "data.text"), ({"extra": {"amounts": [1.0, float("-inf")]}}, "data.extra.amounts"),
+    ({"text": "字" * 10_001}, "data.text"), ({"extra": {"amounts": [1.0, float("-inf")]}}, "data.extra.amounts"),
 ])
 def test_values_out_of_their_type_or_range_are_refused(engine: Engine, data: dict, field: str) -> None:
     assert refused(engine, event("N1", "assigned", **data)).field == field
@@ -71,7 +71,7 @@ def test_json_nan_and_infinity_are_refused(engine: Engine, text: str) -> None:
     assert "finite" in str(refused(engine, text))
 
 
-@pytest.mark.parametrize("name, value", [("subject", "N3\u0000"), ("subject", "N\u202e3"), ("id", "x" * 201)])
+@pytest.mark.parametrize("name, value", [("subject", "N3\u0000"), ("subject", "N\u202e3"), ("id", "x\u200b1"), ("id", "x" * 201)])
 def test_ids_are_bounded_and_plain(engine: Engine, name: str, value: str) -> None:
     assert refused(engine, {**event("N3", "assigned", time_limit={"days": 3}), name: value}).field == name
 

@@ -21,7 +21,8 @@ import pytest
 
 from duchaplugin import ContractError, Engine
 from duchaplugin.compiler import condition_keys
-from duchaplugin.events import DATA_TYPES, TEXT_MAX
+from duchaplugin.events import DATA_TYPES
+from duchaplugin.limits import MAX_TEXT
 from duchaplugin.models import Action
 from duchaplugin.packset import ResolvedPack
 from duchaplugin.titles import DATA_CAP, RECIPIENT_CAP, TITLE_CAP, _INVISIBLE
@@ -32,7 +33,7 @@ REF_MARKER = "引用标记REFMARK"       # a field no rule reads: a value resolv
 HOSTILE = [
     "{subject.title}", "{0.__class__}", "{data.__class__.__init__.__globals__}", "{subject.marker_ref}",
     "subject.marker_ref", "data.marker_ref", "state.ladder_rung", "param:{descriptive}", "{param.{descriptive}}",
-    "甲\x00乙\u202e丙\u2066丁\u200f戊\n己\t庚", "长" * (TEXT_MAX - 1),
+    "甲\x00乙\u202e丙\u2066丁\u200f戊\n己\t庚", "长" * MAX_TEXT,
 ]
 #: Fields whose values are structure, not text: the action an action_taken names; a rule's own state.
 STRUCTURAL = {"action", "stage", "withdrawn", "marker_ref"}

@@ -33,7 +33,7 @@ DATA_HEADERS = (["项目", "内容"], ["字段", "值"])
 
 @dataclass
 class World:
-    engine: Engine = field(default_factory=lambda: Engine(entry_points=False))
+    engine: Engine = field(default_factory=Engine)  # installed third-party packs too: their features run here
     pack: str | None = None
     last: list[Action] = field(default_factory=list)
     all: list[Action] = field(default_factory=list)
@@ -52,17 +52,24 @@ def world() -> World:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register every installed pack's ASCII tags (pack id, clause tags) as markers (``pytest -m art-17``)."""
-    from duchaplugin.hooks.manager import plugin_manager
+    import warnings
+
+    from duchaplugin.hooks.manager import BrokenPackWarning, plugin_manager, register_packs
     from duchaplugin.pack import load_pack
     from pathlib import Path
 
+    packs: dict[str, Any] = {}
+
     def register(directory: Any, module: Any = None) -> None:
         pack = load_pack(Path(directory), module)
+        packs[pack.id] = pack
         config.addinivalue_line("markers", f"{pack.id}: 规则包 {pack.number}")
         for clause in pack.clauses.values():
             config.addinivalue_line("markers", f"{clause.tag}: {clause.path}")
 
-    plugin_manager().hook.duchaplugin_register_packs(register=register)
+    with warnings.catch_warnings():  # a broken third-party pack is reported where it is used (World's Engine)
+        warnings.simplefilter("ignore", BrokenPackWarning)
+        register_packs(plugin_manager(), register, packs)
 
 
 def _resolved(world: World) -> Any:

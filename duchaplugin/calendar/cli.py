@@ -22,10 +22,10 @@ def _date(text: str) -> date:
         d = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"日期无效 invalid date: {text!r}（应为 YYYY-MM-DD / expected YYYY-MM-DD）"
+            f"日期无效：{text!r}（应为 YYYY-MM-DD） / invalid date: {text!r} (expected YYYY-MM-DD)"
         ) from None
     if not FIRST <= d <= LAST:
-        raise argparse.ArgumentTypeError(f"日期超出日历范围 date out of calendar range: {d} ({FIRST}..{LAST})")
+        raise argparse.ArgumentTypeError(f"日期超出日历范围：{d}（{FIRST}—{LAST}） / date out of calendar range: {d} ({FIRST}..{LAST})")
     return d
 
 
@@ -33,7 +33,7 @@ def _int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数 not an integer: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"不是整数：{text!r} / not an integer: {text!r}") from None
 
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
@@ -100,11 +100,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--region", default=None, metavar="REGION", help="地区代码，如 xj（新疆维吾尔自治区）；默认全国 region code, e.g. xj"
     )
     sub = parser.add_subparsers(dest="calendar_command", required=True, metavar="COMMAND")
-    p = sub.add_parser("is-workday", parents=[region], help="是否工作日 is DATE a working day")
+    p = sub.add_parser("is-workday", parents=[region], help="是否工作日 is DATE a working day",
+                       description="是否工作日（含调休、地区节日） / is DATE a working day")
     p.add_argument("date", metavar="DATE", type=_date, help="YYYY-MM-DD")
     p.set_defaults(func=_run, answer=_is_workday)
     p = sub.add_parser(
-        "add", parents=[region], help="加 N 个工作日（或 --days 按民法典加 N 日） add N working days (or days)"
+        "add", parents=[region], help="加 N 个工作日（或 --days 按民法典加 N 日） add N working days (or days)",
+        description="加 N 个工作日（或 --days 按民法典加 N 日） / add N working days (or days by the Civil Code)",
     )
     p.add_argument("date", metavar="DATE", type=_date, help="起始日（不计入） start day, not counted")
     p.add_argument("n", metavar="N", type=_int, help="天数；工作日可为负数 number; negative counts back (working days)")
@@ -112,7 +114,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--days", action="store_true", help="按日计算（民法典第二百零一条、第二百零三条） calendar days by the Civil Code"
     )
     p.set_defaults(func=_run, answer=_add)
-    p = sub.add_parser("count", parents=[region], help="A、B 之间的工作日数 working days in (A, B]")
+    p = sub.add_parser("count", parents=[region], help="A、B 之间的工作日数 working days in (A, B]",
+                       description="A、B 之间的工作日数（不含 A，含 B） / working days in (A, B]")
     p.add_argument("a", metavar="A", type=_date, help="起始日（不计入） start day, not counted")
     p.add_argument("b", metavar="B", type=_date, help="截止日（计入） end day, counted")
     p.set_defaults(func=_run, answer=_count)
