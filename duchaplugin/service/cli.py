@@ -18,14 +18,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--db", default="sqlite:///duchaplugin.db",
                    help="数据库 URL：sqlite:///文件 或 postgresql://用户:密码@主机/库（默认当前目录 duchaplugin.db）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认仅本机）/ address to bind (default loopback only)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）/ port to listen on (default 8765)")
     p.add_argument("--clock", choices=["system", "manual"], default="system",
                    help="system：按北京时间自行推进；manual：仅 POST /v1/clock 推进")
     p.add_argument("--token", default=None, help=f"访问令牌（也可用环境变量 {TOKEN_ENV}）/ bearer token (or ${TOKEN_ENV})")
     p.add_argument("--webhook", default=None, help="动作推送地址 / URL the outbox is POSTed to")
     p.add_argument("--max-body", type=int, default=4 * 1024 * 1024, help="请求体上限（字节）/ body size limit in bytes")
     p.add_argument("--max-events", type=int, default=1000, help="每次请求的事件数上限 / events per request")
-    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"],
+                   help="日志级别 / log level")
     p.set_defaults(func=run)
     return p
 
